@@ -33,6 +33,7 @@ export function resolveLimits(requested: Partial<Limits> = {}): Limits {
 
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, digits and dashes');
 const visibility = z.enum(['sample', 'hidden']);
+export type Visibility = z.infer<typeof visibility>;
 
 /** SQL result comparison rules (runner/compareRows.ts implements them). */
 export const compareRulesSchema = z
