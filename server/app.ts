@@ -1,0 +1,66 @@
+// createApp(deps): the Express app, no listen — main.ts listens, tests start it on port 0.
+import express, { type RequestHandler, type Router } from 'express';
+import helmet from 'helmet';
+import type passportFactory from 'passport';
+import type { Config } from './config';
+import type { Database } from './db';
+import { errorMiddleware, notFound } from './errors';
+import { RouteRegistry } from './http/route';
+import type { Logger } from './logger';
+import { createPassport } from './auth/passport';
+import { createSessionMiddleware } from './auth/session';
+import { authRoutes } from './routes/auth';
+import { healthRoutes } from './routes/health';
+import { userRoutes } from './routes/users';
+
+export interface AppDeps {
+  config: Config;
+  db: Database;
+  logger: Logger;
+  /** Failed logins allowed per 15 minutes per address and account. */
+  loginFailuresPerWindow?: number;
+  /** Extra /api routers (assessments, challenges, …), given the shared registry and passport. */
+  apiRouters?: Array<(ctx: { registry: RouteRegistry; passport: passportFactory.PassportStatic }) => Router>;
+  /** Served after the API (the web application). */
+  staticRouter?: Router;
+}
+
+export interface App {
+  app: express.Express;
+  registry: RouteRegistry;
+  passport: passportFactory.PassportStatic;
+  /** Shared with Socket.IO so its handshake is authenticated by the same session. */
+  sessionMiddleware: RequestHandler;
+}
+
+export function createApp(deps: AppDeps): App {
+  const { config, db, logger } = deps;
+  const app = express();
+  const registry = new RouteRegistry();
+  const passport = createPassport(db.knex);
+  const sessionMiddleware = createSessionMiddleware(config, db);
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.set('query parser', 'extended');
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'", 'ws:', 'wss:'], 'img-src': ["'self'", 'data:'] },
+      },
+    }),
+  );
+  app.use(healthRoutes(db.knex));
+  app.use('/api', express.json({ limit: '256kb' }));
+  app.use(sessionMiddleware);
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  app.use('/api', authRoutes(registry, passport, { loginFailuresPerWindow: deps.loginFailuresPerWindow ?? 5 }));
+  app.use('/api', userRoutes(registry, db.knex));
+  for (const make of deps.apiRouters ?? []) app.use('/api', make({ registry, passport }));
+  app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
+  if (deps.staticRouter) app.use(deps.staticRouter);
+  app.use(errorMiddleware(logger));
+  return { app, registry, passport, sessionMiddleware };
+}

@@ -1,0 +1,80 @@
+// The environment, parsed once by zod: a bad value stops the start with a clear message.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('127.0.0.1'),
+  /** Public base URL used in invite links; defaults to http://HOST:PORT */
+  PUBLIC_URL: z.string().url().optional(),
+  /** postgres://… switches from the embedded PGlite to a PostgreSQL server. */
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL').optional(),
+  DATA_DIR: z.string().default('./data'),
+  SESSION_SECRET: z.string().min(16, 'SESSION_SECRET must be at least 16 characters').optional(),
+  RUNNER_PROCESSES: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CHALLENGES_DIR: z.string().default('./challenges'),
+  QUEUE: z.enum(['local', 'pgboss']).default('local'),
+});
+
+export type Config = {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  publicUrl?: string;
+  databaseUrl?: string;
+  dataDir: string;
+  sessionSecret: string;
+  runnerProcesses: number;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  challengesDir: string;
+  queue: 'local' | 'pgboss';
+};
+
+export class ConfigError extends Error {}
+
+/**
+ * Outside production a missing SESSION_SECRET is generated once and kept in DATA_DIR, so sessions survive
+ * a restart; production refuses to start without one.
+ */
+function devSessionSecret(dataDir: string): string {
+  const file = path.join(dataDir, 'session-secret');
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    mkdirSync(dataDir, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    writeFileSync(file, secret, { mode: 0o600 });
+    return secret;
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue.path.join('.')}: ${issue.message}`);
+  }
+  const e = parsed.data;
+  if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
+    throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production');
+  }
+  const dataDir = path.resolve(e.DATA_DIR);
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL,
+    databaseUrl: e.DATABASE_URL,
+    dataDir,
+    sessionSecret: e.SESSION_SECRET ?? (e.DATABASE_URL ? randomBytes(32).toString('hex') : devSessionSecret(dataDir)),
+    runnerProcesses: e.RUNNER_PROCESSES,
+    logLevel: e.LOG_LEVEL,
+    challengesDir: path.resolve(e.CHALLENGES_DIR),
+    queue: e.QUEUE,
+  };
+}

@@ -1,0 +1,48 @@
+// npm start: run the platform until SIGTERM/SIGINT, then shut down gracefully.
+import { ConfigError, loadConfig } from './config';
+import { createLogger } from './logger';
+import { startPlatform } from './platform';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`assay: ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  const platform = await startPlatform(config, logger);
+  logger.info({ url: platform.url, database: platform.db.dialect }, 'assay is listening');
+
+  const lines = [`\n  assay is running at ${platform.url}`, `  database: ${platform.db.dialect === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`];
+  if (platform.demoAccounts) {
+    lines.push('', '  Demo accounts (shown once — note them now):');
+    for (const a of platform.demoAccounts) lines.push(`    ${a.role.padEnd(10)} ${a.email.padEnd(24)} ${a.password}`);
+  }
+  console.log(lines.join('\n') + '\n');
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    try {
+      await platform.close();
+      process.exit(0);
+    } catch (err) {
+      logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('assay failed to start:', err);
+  process.exit(1);
+});

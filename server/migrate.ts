@@ -1,0 +1,40 @@
+// Migrations are imported explicitly rather than discovered by knex's file loader, so they run the same under
+// tsx, in tests and in production, on PGlite and on a PostgreSQL server.
+import type { Knex } from 'knex';
+import * as users from '../migrations/20261125000100_create_users_and_sessions';
+import * as challenges from '../migrations/20261125000200_create_challenges';
+import * as assessments from '../migrations/20261125000300_create_assessments';
+import * as submissions from '../migrations/20261125000400_create_submissions';
+
+interface Migration {
+  up(knex: Knex): Promise<void>;
+  down(knex: Knex): Promise<void>;
+}
+
+const MIGRATIONS: Array<[string, Migration]> = [
+  ['20261125000100_create_users_and_sessions', users],
+  ['20261125000200_create_challenges', challenges],
+  ['20261125000300_create_assessments', assessments],
+  ['20261125000400_create_submissions', submissions],
+];
+
+const migrationSource: Knex.MigrationSource<[string, Migration]> = {
+  getMigrations: async () => MIGRATIONS,
+  getMigrationName: ([name]) => name,
+  getMigration: async ([, migration]) => migration,
+};
+
+const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
+
+export async function migrateLatest(knex: Knex): Promise<string[]> {
+  const [, applied] = await knex.migrate.latest(config);
+  return applied as string[];
+}
+
+/** Undo the last batch. */
+export async function migrateRollback(knex: Knex, all = false): Promise<string[]> {
+  const [, undone] = await knex.migrate.rollback(config, all);
+  return undone as string[];
+}
+
+export const migrationNames = MIGRATIONS.map(([name]) => name);
