@@ -12,6 +12,9 @@ import { createSessionMiddleware } from './auth/session';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { userRoutes } from './routes/users';
+import type { Runner } from '../runner/types';
+import type { EventBus } from './judging/eventBus';
+import type { JudgeQueue } from './judging/queue';
 
 export interface AppDeps {
   config: Config;
@@ -19,8 +22,9 @@ export interface AppDeps {
   logger: Logger;
   /** Failed logins allowed per 15 minutes per address and account. */
   loginFailuresPerWindow?: number;
-  /** Extra /api routers (assessments, challenges, …), given the shared registry and passport. */
-  apiRouters?: Array<(ctx: { registry: RouteRegistry; passport: passportFactory.PassportStatic }) => Router>;
+  runner: Runner;
+  queue: JudgeQueue;
+  bus: EventBus;
   /** Served after the API (the web application). */
   staticRouter?: Router;
 }
@@ -58,7 +62,7 @@ export function createApp(deps: AppDeps): App {
 
   app.use('/api', authRoutes(registry, passport, { loginFailuresPerWindow: deps.loginFailuresPerWindow ?? 5 }));
   app.use('/api', userRoutes(registry, db.knex));
-  for (const make of deps.apiRouters ?? []) app.use('/api', make({ registry, passport }));
+  // Resource routers are mounted here, one line each.
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);
   app.use(errorMiddleware(logger));

@@ -9,6 +9,10 @@ import { openDatabase, type Database } from './db';
 import type { Logger } from './logger';
 import { migrateLatest } from './migrate';
 import { createDemoAccounts, type DemoAccount } from './seed';
+import { createRunner } from '../runner/index';
+import type { Runner } from '../runner/types';
+import { EventBus } from './judging/eventBus';
+import { createLocalQueue, type JudgeQueue } from './judging/queue';
 
 export interface Platform {
   url: string;
@@ -16,6 +20,11 @@ export interface Platform {
   db: Database;
   app: App;
   demoAccounts: DemoAccount[] | null;
+  runner: Runner;
+  queue: JudgeQueue;
+  bus: EventBus;
+  config: Config;
+  logger: Logger;
   close(): Promise<void>;
 }
 
@@ -23,6 +32,8 @@ export interface PlatformOptions {
   /** Use this database instead of opening one from config (tests share one). */
   db?: Database;
   loginFailuresPerWindow?: number;
+  /** Use this runner instead of starting a pool (closed by the caller). */
+  runner?: Runner;
 }
 
 export async function startPlatform(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
@@ -30,12 +41,16 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     options.db ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));
   const ownsDb = !options.db;
+  const runner = options.runner ?? createRunner({ processes: config.runnerProcesses });
+  const ownsRunner = !options.runner;
   try {
     const applied = await migrateLatest(db.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const demoAccounts = config.env === 'production' ? null : await createDemoAccounts(db.knex);
 
-    const app = createApp({ config, db, logger, loginFailuresPerWindow: options.loginFailuresPerWindow });
+    const bus = new EventBus();
+    const queue = createLocalQueue({ knex: db.knex, runner, logger, bus }, { concurrency: Math.max(4, config.runnerProcesses * 4) });
+    const app = createApp({ config, db, logger, runner, queue, bus, loginFailuresPerWindow: options.loginFailuresPerWindow });
     const server = http.createServer(app.app);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
@@ -53,11 +68,16 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;
         clearTimeout(force);
+        await queue.close();
+        if (ownsRunner) await runner.close();
         if (ownsDb) await db.close();
       })());
 
-    return { url, server, db, app, demoAccounts, close };
+    const recovered = await queue.recover();
+    if (recovered) logger.info({ recovered }, 're-queued submissions left unfinished');
+    return { url, server, db, app, demoAccounts, runner, queue, bus, config, logger, close };
   } catch (err) {
+    if (ownsRunner) await runner.close();
     if (ownsDb) await db.close();
     throw err;
   }

@@ -1,0 +1,107 @@
+// Judge one stored submission: a new judgement row, every result written before it is emitted, and the
+// submission's score updated at the end. Used for first judgings (with live events) and rejudges (history kept).
+import type { Knex } from 'knex';
+import type { Runner, JudgeEvent, SubmissionFinished } from '../../runner/types';
+import type { Logger } from '../logger';
+import { loadChallengeVersion } from '../challenges/versionLoader';
+import { appendEvent } from './eventStore';
+import type { EventBus } from './eventBus';
+
+export interface JudgeDeps {
+  knex: Knex;
+  runner: Runner;
+  logger: Logger;
+  bus?: EventBus;
+}
+
+export interface JudgeRequest {
+  submissionId: number;
+  /** Judge against this version instead of the submission's own (rejudge). */
+  versionId?: number;
+  reason?: string;
+  /** Emit live events (first judging); rejudges only write history. */
+  live?: boolean;
+}
+
+export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): Promise<SubmissionFinished> {
+  const { knex, runner, logger } = deps;
+  const submission = await knex('submissions').where({ id: request.submissionId }).first();
+  if (!submission) throw new Error(`submission ${request.submissionId} not found`);
+  const versionId: number = request.versionId ?? submission.challenge_version_id;
+  const live = request.live ?? true;
+
+  const [judgement] = await knex('judgements')
+    .insert({ submission_id: submission.id, challenge_version_id: versionId, reason: request.reason ?? 'initial' })
+    .returning(['id']);
+  if (live) {
+    await knex('submissions')
+      .where({ id: submission.id })
+      .update({ status: 'running', started_at: knex.fn.now(), attempts: knex.raw('attempts + 1') });
+  }
+
+  const emit = async (event: JudgeEvent) => {
+    if (live) await appendEvent(knex, deps.bus, submission.id, event);
+  };
+
+  let finished: SubmissionFinished | undefined;
+  try {
+    const challenge = await loadChallengeVersion(knex, versionId);
+    const scope = submission.mode === 'run' ? 'samples' : 'all';
+    for await (const event of runner.judge(challenge, { code: submission.code, language: submission.language }, { scope })) {
+      if (event.type === 'test:finished') {
+        await knex('test_results').insert({
+          judgement_id: judgement.id,
+          test_index: event.index,
+          name: event.name,
+          visibility: event.visibility,
+          verdict: event.verdict,
+          points: event.points,
+          max_points: event.maxPoints,
+          cpu_ms: event.cpuMs,
+          wall_ms: event.wallMs,
+          detail: event.detail ? JSON.stringify(event.detail) : null,
+        }).onConflict(['judgement_id', 'test_index']).merge();
+      }
+      if (event.type === 'submission:finished') {
+        finished = event;
+        break;
+      }
+      await emit(event);
+    }
+  } catch (err) {
+    logger.error({ err, submissionId: submission.id }, 'judging failed');
+  }
+  finished ??= {
+    type: 'submission:finished',
+    verdict: 'internal_error',
+    points: 0,
+    maxPoints: 0,
+    score: 0,
+    passed: 0,
+    total: 0,
+    wallMs: 0,
+    message: 'the judge failed; the submission will be looked at',
+  };
+
+  await knex.transaction(async (trx) => {
+    await trx('judgements').where({ id: judgement.id }).update({
+      verdict: finished!.verdict,
+      score: finished!.score,
+      points: finished!.points,
+      max_points: finished!.maxPoints,
+      finished_at: trx.fn.now(),
+    });
+    await trx('submissions').where({ id: submission.id }).update({
+      status: 'finished',
+      verdict: finished!.verdict,
+      score: finished!.score,
+      points: finished!.points,
+      max_points: finished!.maxPoints,
+      judgement_id: judgement.id,
+      ...(request.versionId ? { challenge_version_id: request.versionId } : {}),
+      ...(live ? { finished_at: trx.fn.now() } : {}),
+    });
+  });
+  await emit(finished);
+  return finished;
+}
