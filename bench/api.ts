@@ -1,0 +1,95 @@
+// API benchmark: one 20-test submission judged by assay (in-process, and through the pool) and by a
+// naive baseline (fork a fresh node per submission, node:vm, run the 20 tests, exit), in the same run.
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { transform } from 'esbuild';
+import { loadChallenge, type Challenge } from '../runner/challenge';
+import { compareJson } from '../runner/compare';
+import { createRunner } from '../runner/index';
+import { collectEvents, judgeToResult } from '../runner/judge';
+import { API_HARNESS_SOURCE } from '../runner/kinds/apiHarness';
+import type { Submission } from '../runner/types';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const f = (x: number) => x.toFixed(2);
+
+/** The baseline: spawn node, vm, 20 tests, compare on the host, exit. Returns the number of tests passed. */
+async function baselineOnce(challenge: Challenge, submission: Submission): Promise<number> {
+  const { code } = await transform(submission.code, { loader: 'ts', format: 'cjs', target: 'es2022' });
+  const tests = challenge.api!.tests.map((t) => t.steps.map((s) => s.request));
+  const child = spawn(process.execPath, [path.join(HERE, 'baselineVm.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
+  child.stdin.end(JSON.stringify({ harness: API_HARNESS_SOURCE, module: code, tests }));
+  await new Promise((resolve) => child.on('exit', resolve));
+  const responses = JSON.parse(out) as string[][];
+  let passed = 0;
+  challenge.api!.tests.forEach((t, i) => {
+    const ok = t.steps.every((s, j) => {
+      const r = JSON.parse(responses[i][j]) as { status: number; body: string };
+      const body = r.body === '' ? '' : JSON.parse(r.body);
+      return (s.expect.status === undefined || s.expect.status === r.status) && (s.expect.body === undefined || compareJson(s.expect.body, body, s.expect.match).length === 0);
+    });
+    if (ok) passed++;
+  });
+  return passed;
+}
+
+export async function benchApi(): Promise<void> {
+  const challenge = await loadChallenge(path.join(HERE, 'fixtures/api-bench'));
+  const submission: Submission = { code: await readFile(path.join(HERE, 'fixtures/api-bench/solution.ts'), 'utf8'), language: 'typescript' };
+  const total = challenge.api!.tests.length;
+
+  // Warm-up (JIT of the host side, esbuild's service), not measured.
+  for (let i = 0; i < 5; i++) await judgeToResult(challenge, submission);
+
+  const inProcess: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const t = performance.now();
+    const { finished } = await judgeToResult(challenge, submission);
+    inProcess.push(performance.now() - t);
+    if (finished.passed !== total) throw new Error(`in-process judge: ${finished.passed}/${total} passed`);
+  }
+
+  const baseline: number[] = [];
+  for (let i = 0; i < 12; i++) {
+    const t = performance.now();
+    const passed = await baselineOnce(challenge, submission);
+    baseline.push(performance.now() - t);
+    if (passed !== total) throw new Error(`baseline: ${passed}/${total} passed`);
+  }
+
+  const runner = createRunner();
+  try {
+    // Let every child start and warm up.
+    await Promise.all(Array.from({ length: 8 }, () => collectEvents(runner.judge(challenge, submission))));
+    const viaPool: number[] = [];
+    for (let i = 0; i < 30; i++) {
+      const t = performance.now();
+      const { finished } = await collectEvents(runner.judge(challenge, submission));
+      viaPool.push(performance.now() - t);
+      if (finished.passed !== total) throw new Error(`pool judge: ${finished.passed}/${total} passed`);
+    }
+    const N = 400;
+    const t = performance.now();
+    const results = await Promise.all(Array.from({ length: N }, () => collectEvents(runner.judge(challenge, submission))));
+    const seconds = (performance.now() - t) / 1000;
+    const complete = results.filter((r) => r.finished.passed === total).length;
+
+    const m = median(inProcess);
+    const b = median(baseline);
+    console.log(`api judge median: ${f(m)} ms (baseline fork+vm median: ${f(b)} ms, ratio ${(b / m).toFixed(1)}×) — ${total} tests per submission`);
+    console.log(`api judge via pool median: ${f(median(viaPool))} ms (one submission at a time, IPC included)`);
+    console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${(runner as { processes?: number }).processes ?? '?'} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
+  } finally {
+    await runner.close();
+  }
+}

@@ -1,0 +1,24 @@
+// The naive baseline the API benchmark compares with: one fresh `node` process per submission that
+// loads the code with node:vm and runs every test (same in-VM app as assay's harness), then exits.
+// Input on stdin: {harness, module, tests: [[request, ...], ...]}; output on stdout: responses per test.
+import vm from 'node:vm';
+
+let input = '';
+process.stdin.setEncoding('utf8');
+process.stdin.on('data', (d) => (input += d));
+process.stdin.on('end', async () => {
+  const { harness, module, tests } = JSON.parse(input);
+  const context = vm.createContext({});
+  const sandbox = { setNow() {}, resetConsole() {}, hostCall: async () => '{}', outputBytes: 1 << 20 };
+  const api = vm.runInContext(harness, context)(sandbox);
+  api.load(vm.runInContext(`(function (exports, module, require) {\n${module}\n})`, context));
+  const out = [];
+  for (const steps of tests) {
+    const responses = [];
+    for (let i = 0; i < steps.length; i++) {
+      responses.push(await api.request(JSON.stringify({ fresh: i === 0, now: 0, db: false, req: steps[i] })));
+    }
+    out.push(responses);
+  }
+  process.stdout.write(JSON.stringify(out));
+});

@@ -1,0 +1,330 @@
+// The API challenge kind: the candidate's module registers routes on an Express-like app that runs in
+// the isolate (runner/kinds/apiHarness.ts); each test is a sequence of requests whose responses are
+// compared on the host with the expected ones, which never enter the isolate.
+import { createHash } from 'node:crypto';
+import { transform } from 'esbuild';
+import type { Challenge } from '../challenge';
+import { compareHeaders, compareJson } from '../compare';
+import { acquireApiDatabase, DbTimeoutError, type ApiDatabase } from '../pglite/apiDatabase';
+import { Sandbox, type CallResult } from '../sandbox';
+import { MAX_LIMITS, type ApiStep, type Limits } from '../spec';
+import type { Submission, TestCase, TestDetail } from '../types';
+import type { Verdict } from '../verdicts';
+import { API_HARNESS_SOURCE } from './apiHarness';
+import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
+
+/** The clock a test starts at when its first step sets none: 2023-11-14T22:13:20Z. */
+export const DEFAULT_CLOCK_MS = 1_700_000_000_000;
+const SOURCE_FILE = 'solution.ts';
+
+export interface ApiPrepared {
+  challenge: Challenge;
+  limits: Limits;
+  moduleSource: string;
+  sandbox?: Sandbox;
+  db?: ApiDatabase;
+  /** performance.now() after which no test may start: the submission's wall limit. */
+  deadline: number;
+  dbTimedOut: boolean;
+}
+
+/** A test stops when its handlers have not answered after this much wall time (host calls included). */
+export function testWallMs(limits: Limits): number {
+  return limits.cpuMsPerTest * 3 + 1000;
+}
+
+// Recently compiled sources (a "Run" on the samples is usually followed by the same code submitted).
+const compiled = new Map<string, string>();
+const COMPILE_CACHE_SIZE = 64;
+
+/**
+ * isolated-vm's timeout counts wall time, which a busy machine stretches: it stops a step at twice
+ * the CPU budget left (+200 ms); the CPU time measured afterwards decides time_limit otherwise.
+ */
+function stepTimeoutMs(cpuLeftMs: number): number {
+  return Math.max(1, cpuLeftMs) * 2 + 200;
+}
+
+async function compileModule(submission: Submission): Promise<string> {
+  const key = createHash('sha256').update(submission.language).update('\0').update(submission.code).digest('hex');
+  const hit = compiled.get(key);
+  if (hit !== undefined) return hit;
+  const code = await compileUncached(submission);
+  if (compiled.size >= COMPILE_CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
+  compiled.set(key, code);
+  return code;
+}
+
+async function compileUncached(submission: Submission): Promise<string> {
+  const bytes = Buffer.byteLength(submission.code, 'utf8');
+  if (bytes > MAX_LIMITS.sourceBytes) {
+    throw new CompileError(`the source is ${bytes} bytes; the limit is ${MAX_LIMITS.sourceBytes} bytes`);
+  }
+  try {
+    const out = await transform(submission.code, {
+      loader: submission.language === 'javascript' ? 'js' : 'ts',
+      format: 'cjs',
+      target: 'es2022',
+      sourcefile: SOURCE_FILE,
+      logLevel: 'silent',
+    });
+    return out.code;
+  } catch (err) {
+    const first = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
+    if (first) {
+      const loc = first.location ?? undefined;
+      // esbuild columns are 0-based; editors count from 1.
+      const where = loc ? ` (line ${loc.line}, column ${loc.column + 1})` : '';
+      throw new CompileError(`${first.text}${where}`, loc?.line, loc ? loc.column + 1 : undefined);
+    }
+    throw new CompileError('the source could not be compiled');
+  }
+}
+
+// One spare sandbox per process, created while the process is idle, so a submission does not wait for
+// an isolate, a context and the lockdown (~10 ms). Only for challenges without a database (the
+// database bridge belongs to one submission). A spare has never run candidate code.
+let spare: { key: string; sandbox: Promise<Sandbox> } | undefined;
+
+function sandboxOptions(limits: Limits): { memoryMb: number; outputBytes: number; harness: string } {
+  return { memoryMb: limits.memoryMb, outputBytes: limits.outputBytes, harness: API_HARNESS_SOURCE };
+}
+
+function spareKey(limits: Limits): string {
+  return `${limits.memoryMb}:${limits.outputBytes}`;
+}
+
+function scheduleSpare(limits: Limits): void {
+  if (spare) return;
+  const key = spareKey(limits);
+  setImmediate(() => {
+    if (spare) return;
+    const sandbox = Sandbox.create(sandboxOptions(limits));
+    sandbox.catch(() => {
+      if (spare?.sandbox === sandbox) spare = undefined;
+    });
+    spare = { key, sandbox };
+  });
+}
+
+async function takeSpare(limits: Limits): Promise<Sandbox | undefined> {
+  if (!spare || spare.key !== spareKey(limits)) return undefined;
+  const taken = spare.sandbox;
+  spare = undefined;
+  try {
+    const sandbox = await taken;
+    return sandbox.disposed ? undefined : sandbox;
+  } catch {
+    return undefined;
+  }
+}
+
+async function createSandbox(prepared: ApiPrepared): Promise<Sandbox> {
+  const db = prepared.db;
+  const sandbox =
+    (!db && (await takeSpare(prepared.limits))) ||
+    (await Sandbox.create({
+      ...sandboxOptions(prepared.limits),
+      hostFunctions: db
+        ? {
+            'db.query': async (json) => {
+              const { sql, params } = JSON.parse(json) as { sql: string; params: unknown[] };
+              try {
+                return JSON.stringify(await db.query(sql, params, { timeoutMs: testWallMs(prepared.limits) }));
+              } catch (err) {
+                if (err instanceof DbTimeoutError) prepared.dbTimedOut = true;
+                return JSON.stringify({ error: err instanceof Error ? err.message : 'query failed' });
+              }
+            },
+          }
+        : undefined,
+    }));
+  const loaded = await sandbox.loadModule('load', prepared.moduleSource, SOURCE_FILE);
+  if (!loaded.ok) {
+    sandbox.dispose();
+    const m = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(loaded.message);
+    throw new CompileError(loaded.message, m ? Number(m[1] ?? m[3]) : undefined, m ? Number(m[2] ?? m[4]) : undefined);
+  }
+  return sandbox;
+}
+
+interface Response {
+  status: number;
+  headers: Record<string, string>;
+  body: unknown;
+}
+
+function parseBody(headers: Record<string, string>, text: string): unknown {
+  if (/json/i.test(headers['content-type'] ?? '') && text !== '') {
+    try {
+      return JSON.parse(text);
+    } catch {
+      return text;
+    }
+  }
+  return text;
+}
+
+/** The request as it enters the isolate: a path with a query string is split into path and query. */
+function requestOf(step: ApiStep): { method: string; path: string; headers: Record<string, string>; query: Record<string, string | string[]>; body?: unknown } {
+  const { method, headers, body } = step.request;
+  let path = step.request.path;
+  const query: Record<string, string | string[]> = { ...step.request.query };
+  const q = path.indexOf('?');
+  if (q >= 0) {
+    for (const [k, v] of new URLSearchParams(path.slice(q + 1))) {
+      const prev = query[k];
+      query[k] = prev === undefined ? v : Array.isArray(prev) ? [...prev, v] : [prev, v];
+    }
+    path = path.slice(0, q);
+  }
+  return { method, path, headers, query, body };
+}
+
+function failureVerdict(result: Extract<CallResult, { ok: false }>): Verdict {
+  switch (result.failure) {
+    case 'timeout':
+      return 'time_limit';
+    case 'memory':
+      return 'memory_limit';
+    default:
+      return 'runtime_error';
+  }
+}
+
+export const apiKind: ChallengeKind<ApiPrepared> = {
+  name: 'api',
+
+  tests(challenge) {
+    return (challenge.api?.tests ?? []).map((t, index) => ({
+      index,
+      name: t.name,
+      visibility: t.visibility,
+      weight: t.visibility === 'sample' ? 0 : t.weight,
+    }));
+  },
+
+  async prepare(challenge, submission) {
+    if (!challenge.api) throw new Error(`challenge ${challenge.slug} is not an api challenge`);
+    const start = performance.now();
+    const moduleSource = await compileModule(submission);
+    const prepared: ApiPrepared = {
+      challenge,
+      limits: challenge.limits,
+      moduleSource,
+      deadline: start + challenge.limits.wallMsPerSubmission,
+      dbTimedOut: false,
+    };
+    try {
+      if (challenge.api.database) prepared.db = await acquireApiDatabase(challenge);
+      prepared.sandbox = await createSandbox(prepared);
+    } catch (err) {
+      await this.dispose(prepared);
+      throw err;
+    }
+    return prepared;
+  },
+
+  async runTest(prepared, test: TestCase): Promise<TestOutcome> {
+    const spec = prepared.challenge.api!.tests[test.index];
+    const limits = prepared.limits;
+    const startedAt = performance.now();
+    if (startedAt >= prepared.deadline) {
+      return {
+        verdict: 'time_limit',
+        cpuMs: 0,
+        wallMs: 0,
+        detail: { message: `not run: the submission used its ${limits.wallMsPerSubmission} ms wall-clock limit` },
+      };
+    }
+    // A sandbox killed by an earlier test (time or memory limit) is replaced: that test's verdict stands.
+    if (!prepared.sandbox || prepared.sandbox.disposed) prepared.sandbox = await createSandbox(prepared);
+    const sandbox = prepared.sandbox;
+    if (prepared.db) await prepared.db.reset();
+    prepared.dbTimedOut = false;
+
+    const steps: NonNullable<TestDetail['steps']> = [];
+    let verdict: Verdict = 'accepted';
+    let message: string | undefined;
+    let cpuMs = 0;
+    let clock = DEFAULT_CLOCK_MS;
+    const errors: string[] = [];
+    const testWall = Math.min(testWallMs(limits), prepared.deadline - startedAt);
+
+    for (let i = 0; i < spec.steps.length && verdict === 'accepted'; i++) {
+      const step = spec.steps[i];
+      if (step.clock !== undefined) clock = step.clock;
+      if (step.advanceMs !== undefined) clock += step.advanceMs;
+      const request = requestOf(step);
+      const elapsed = performance.now() - startedAt;
+      const result = await sandbox.call(
+        'request',
+        JSON.stringify({ fresh: i === 0, now: clock, db: Boolean(prepared.db), req: request }),
+        { timeoutMs: stepTimeoutMs(limits.cpuMsPerTest - cpuMs), wallMs: Math.max(1, testWall - elapsed) },
+      );
+      cpuMs += result.cpuMs;
+      const where = spec.steps.length > 1 ? `step ${i + 1} (${request.method} ${request.path}): ` : '';
+      if (!result.ok) {
+        verdict = prepared.dbTimedOut ? 'time_limit' : failureVerdict(result);
+        message = where + result.message;
+        steps.push({ request: step.request, expected: step.expect, passed: false });
+        break;
+      }
+      const out = JSON.parse(result.value) as { loadError?: string; overflow?: string; status: number; headers: Record<string, string>; body: string; errors: string[] };
+      if (out.loadError !== undefined) {
+        verdict = 'runtime_error';
+        message = out.loadError;
+        steps.push({ request: step.request, expected: step.expect, passed: false });
+        break;
+      }
+      if (out.overflow !== undefined) {
+        verdict = 'output_limit';
+        message = where + out.overflow;
+        steps.push({ request: step.request, expected: step.expect, passed: false });
+        break;
+      }
+      errors.push(...out.errors);
+      const actual: Response = { status: out.status, headers: out.headers, body: parseBody(out.headers, out.body) };
+      const diff: string[] = [];
+      const expect = step.expect;
+      if (expect.status !== undefined && expect.status !== actual.status) diff.push(`status: expected ${expect.status}, got ${actual.status}`);
+      if (expect.headers) diff.push(...compareHeaders(expect.headers, actual.headers));
+      if (expect.body !== undefined) diff.push(...compareJson(expect.body, actual.body, expect.match, 'body'));
+      const passed = diff.length === 0;
+      steps.push({ request: step.request, expected: expect, actual, diff: passed ? undefined : diff, passed });
+      if (!passed) {
+        verdict = 'wrong_answer';
+        message = where + diff[0] + (out.errors.length > 0 ? ` — the handler threw ${out.errors[0].split('\n')[0]}` : '');
+      }
+    }
+    if (prepared.dbTimedOut && verdict !== 'time_limit') {
+      verdict = 'time_limit';
+      message = 'a database query ran out of time';
+    }
+    if (verdict !== 'time_limit' && cpuMs > limits.cpuMsPerTest) {
+      verdict = 'time_limit';
+      message = `CPU time ${Math.round(cpuMs)} ms is over the ${limits.cpuMsPerTest} ms limit`;
+    }
+    const consoleOut = sandbox.takeConsole();
+    if (consoleOut.overflow && (verdict === 'accepted' || verdict === 'wrong_answer' || verdict === 'runtime_error')) {
+      verdict = 'output_limit';
+      message = `console output is over the ${limits.outputBytes} byte limit`;
+    }
+    const consoleText = [consoleOut.text, ...errors.map((e) => `uncaught: ${e}\n`)].join('');
+    return {
+      verdict,
+      cpuMs,
+      wallMs: performance.now() - startedAt,
+      detail: { message, console: consoleText || undefined, steps },
+    };
+  },
+
+  async dispose(prepared) {
+    prepared.sandbox?.dispose();
+    prepared.sandbox = undefined;
+    if (!prepared.challenge.api?.database) scheduleSpare(prepared.limits);
+    const db = prepared.db;
+    prepared.db = undefined;
+    if (db) await db.release();
+  },
+};

@@ -1,0 +1,357 @@
+// The isolated-vm wrapper: one isolate and ONE context per submission. Trusted setup code (a kind's
+// harness) runs first, then every built-in reachable from the global object is frozen, so the
+// candidate's module — instantiated afresh by the harness for every test — cannot leave anything
+// behind for the next test or reach the host. Only strings cross the boundary: the host holds the
+// References, the isolate only ever sees plain functions that take and return strings.
+import ivm from 'isolated-vm';
+
+/** What the harness's setup function receives (inside the isolate) as its only argument. */
+const PRELUDE = String.raw`
+const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
+  'use strict';
+  const stringify = JSON.stringify;
+  const RealDate = Date;
+  let clock = 0;
+
+  // Date follows the deterministic clock the tests set; Math.random stays random.
+  const ClockDate = function Date(...args) {
+    if (new.target === undefined) return new RealDate(clock).toString();
+    return Reflect.construct(RealDate, args.length === 0 ? [clock] : args, new.target);
+  };
+  Object.defineProperty(ClockDate, 'prototype', { value: RealDate.prototype, writable: false });
+  ClockDate.now = function now() { return clock; };
+  ClockDate.parse = RealDate.parse;
+  ClockDate.UTC = RealDate.UTC;
+  Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
+  globalThis.Date = ClockDate;
+
+  function format(value) {
+    if (typeof value === 'string') return value;
+    try {
+      if (value instanceof Error) return String(value.stack || value);
+      const json = stringify(value);
+      return json === undefined ? String(value) : json;
+    } catch (e) {
+      try { return String(value); } catch (e2) { return '[unprintable]'; }
+    }
+  }
+  function write(level, args) {
+    let line = '';
+    for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + format(args[i]);
+    line = (level === 'log' ? '' : level + ': ') + line + '\n';
+    // The host keeps the count (it owns the buffer) and says when the cap is reached.
+    if (hostLog(line) !== true) throw new RangeError('console output limit exceeded (' + outputBytes + ' bytes)');
+  }
+  const consoleObject = {};
+  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
+    consoleObject[level] = function (...args) { write(level, args); };
+  }
+  globalThis.console = consoleObject;
+
+  // Assigning to a property a frozen prototype holds (err.name = ..., obj.toString = ...) would throw
+  // in strict code (the "override mistake"); these accessors give the instance its own property instead.
+  function tame(proto, key) {
+    const d = Object.getOwnPropertyDescriptor(proto, key);
+    if (!d || !('value' in d) || !d.configurable) return;
+    const value = d.value;
+    Object.defineProperty(proto, key, {
+      get() { return value; },
+      set(v) {
+        if (this === proto) throw new TypeError('Cannot assign to read only property ' + String(key) + ' of a built-in');
+        Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
+      },
+      enumerable: d.enumerable,
+      configurable: false,
+    });
+  }
+  for (const key of ['constructor', 'toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'toJSON']) tame(Object.prototype, key);
+  for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) {
+    for (const key of ['name', 'message', 'constructor', 'toString']) tame(E.prototype, key);
+  }
+  for (const P of [Function.prototype, Array.prototype, Promise.prototype, RealDate.prototype, RegExp.prototype, Map.prototype, Set.prototype]) {
+    for (const key of ['constructor', 'toString', 'toJSON']) tame(P, key);
+  }
+
+  function hostCall(name, json) {
+    return hostCallRef.apply(undefined, [String(name), String(json)], { arguments: { copy: true }, result: { promise: true, copy: true } });
+  }
+
+  function lockdown(roots) {
+    const seen = new Set();
+    const stack = roots.slice();
+    while (stack.length) {
+      const o = stack.pop();
+      if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) continue;
+      seen.add(o);
+      stack.push(Object.getPrototypeOf(o));
+      const keys = Reflect.ownKeys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const d = Object.getOwnPropertyDescriptor(o, keys[i]);
+        if ('value' in d) stack.push(d.value);
+        else { stack.push(d.get); stack.push(d.set); }
+      }
+    }
+    for (const o of seen) Object.freeze(o);
+  }
+
+  // Entries answer synchronously when they can (applySync is ~5x cheaper than an async call); one
+  // that returns a promise answers PENDING, and the host then polls once and finally awaits it.
+  const PENDING = '\u0000pending';
+  let pending = null;
+  let settled = null;
+  function wrapEntries(api) {
+    const out = {};
+    for (const name of Object.keys(api)) {
+      const fn = api[name];
+      out[name] = function (arg) {
+        pending = null;
+        settled = null;
+        const value = fn(arg);
+        if (value === null || typeof value !== 'object' || typeof value.then !== 'function') return value;
+        pending = Promise.resolve(value).then(
+          (v) => { settled = { ok: true, v }; return v; },
+          (e) => { settled = { ok: false, e }; throw e; });
+        pending.catch(() => undefined);
+        return PENDING;
+      };
+    }
+    out.__poll = function () {
+      if (settled === null) return PENDING;
+      if (settled.ok) return settled.v;
+      throw settled.e;
+    };
+    out.__wait = function () { return pending; };
+    return out;
+  }
+
+  return {
+    wrapEntries,
+    sandbox: Object.freeze({
+      setNow(ms) { clock = ms; },
+      resetConsole() {},
+      hostCall,
+      outputBytes,
+    }),
+    lockdown,
+  };
+};
+`;
+
+export type CallFailure = 'timeout' | 'memory' | 'disposed' | 'error';
+
+export type CallResult =
+  | { ok: true; value: string; cpuMs: number; wallMs: number }
+  | { ok: false; failure: CallFailure; message: string; cpuMs: number; wallMs: number };
+
+export interface SandboxOptions {
+  memoryMb: number;
+  /** Cap on console output between two takeConsole() calls; harnesses also cap what they return by it. */
+  outputBytes: number;
+  /**
+   * Trusted source of a function expression `(function (sandbox) { ...; return { name: fn } })` run
+   * before lockdown. The functions it returns are what call() reaches; `sandbox` offers setNow(ms),
+   * resetConsole(), hostCall(name, json) -> Promise<string>, outputBytes.
+   */
+  harness: string;
+  /** Host functions the harness may reach through sandbox.hostCall(name, json). Must not throw. */
+  hostFunctions?: Record<string, (json: string) => Promise<string>>;
+}
+
+const PENDING = '\u0000pending';
+const ERROR_MEMORY = /memory limit/i;
+const ERROR_TIMEOUT = /Script execution timed out/i;
+
+function ms(ns: bigint): number {
+  return Number(ns) / 1e6;
+}
+
+export class Sandbox {
+  private consoleText = '';
+  private consoleOverflow = false;
+  private killedForWall = false;
+
+  private constructor(
+    private readonly isolate: ivm.Isolate,
+    private readonly context: ivm.Context,
+    private readonly entries: Map<string, ivm.Reference<(...args: string[]) => unknown>>,
+    private readonly options: SandboxOptions,
+  ) {}
+
+  static async create(options: SandboxOptions): Promise<Sandbox> {
+    // No onCatastrophicError: measured with isolated-vm 5.0.4, a handler deadlocks the process when the
+    // fatal error happens during applySync (a memory bomb then hangs instead of aborting). V8's own
+    // abort (exit 134) is what runner/pool.ts detects and recovers from.
+    const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb });
+    let sandbox: Sandbox | undefined;
+    try {
+      const context = await isolate.createContext();
+      const hostFunctions = options.hostFunctions ?? {};
+      const hostCall = new ivm.Reference(async (name: string, json: string): Promise<string> => {
+        const fn = Object.prototype.hasOwnProperty.call(hostFunctions, name) ? hostFunctions[name] : undefined;
+        if (!fn) return JSON.stringify({ error: `unknown host function ${name}` });
+        try {
+          return await fn(json);
+        } catch (err) {
+          return JSON.stringify({ error: err instanceof Error ? err.message : 'host call failed' });
+        }
+      });
+      const entries = new Map<string, ivm.Reference<(...args: string[]) => unknown>>();
+      sandbox = new Sandbox(isolate, context, entries, options);
+      const self = sandbox;
+      const log = new ivm.Callback((line: string) => self.appendConsole(String(line)));
+      const api = (await context.evalClosure(
+        `${PRELUDE}
+        const p = sandboxPrelude($0, $1, $2);
+        const api = p.wrapEntries((${options.harness})(p.sandbox));
+        const names = Object.keys(api);
+        p.lockdown([globalThis, api]);
+        return { names: names.join(','), api };`,
+        [log, hostCall, options.outputBytes],
+        { result: { reference: true }, timeout: 2000, filename: 'assay:harness' },
+      )) as ivm.Reference<{ names: string; api: Record<string, unknown> }>;
+      const names = (await api.get('names', { copy: true })) as string;
+      const apiRef = (await api.get('api', { reference: true })) as ivm.Reference<Record<string, unknown>>;
+      for (const name of names.split(',').filter(Boolean)) {
+        entries.set(name, (await apiRef.get(name, { reference: true })) as ivm.Reference<(...args: string[]) => unknown>);
+      }
+      return sandbox;
+    } catch (err) {
+      if (!isolate.isDisposed) isolate.dispose();
+      throw err;
+    }
+  }
+
+  get disposed(): boolean {
+    return this.isolate.isDisposed;
+  }
+
+  /** Total CPU time of the isolate so far, in ms. */
+  get cpuMs(): number {
+    return this.isolate.isDisposed ? 0 : ms(this.isolate.cpuTime);
+  }
+
+  /** Returns false once the cap is reached: the isolate's console then throws. */
+  private appendConsole(line: string): boolean {
+    if (this.consoleOverflow) return false;
+    const room = this.options.outputBytes - this.consoleText.length;
+    if (line.length > room) {
+      this.consoleOverflow = true;
+      this.consoleText += line.slice(0, Math.max(0, room));
+      return false;
+    }
+    this.consoleText += line;
+    return true;
+  }
+
+  /** The console output since the last call, and whether it went over the cap. */
+  takeConsole(): { text: string; overflow: boolean } {
+    const out = { text: this.consoleText, overflow: this.consoleOverflow };
+    this.consoleText = '';
+    this.consoleOverflow = false;
+    return out;
+  }
+
+  /**
+   * Compile `source` as the body of `function (exports, module, require)` and hand that function to
+   * the harness entry `entry`. Syntax errors surface as a thrown Error with the source's own line.
+   */
+  async loadModule(entry: string, source: string, filename: string): Promise<CallResult> {
+    let factory: ivm.Reference<unknown>;
+    try {
+      factory = (await this.context.evalClosure(`return function (exports, module, require) {\n${source}\n};`, [], {
+        result: { reference: true },
+        timeout: 2000,
+        filename,
+        lineOffset: -1,
+      })) as ivm.Reference<unknown>;
+    } catch (err) {
+      return this.failure(err, 0, 0);
+    }
+    const fn = this.entries.get(entry);
+    if (!fn) throw new Error(`harness has no entry ${entry}`);
+    try {
+      await fn.apply(undefined, [factory.derefInto({ release: true }) as never], { timeout: 2000 });
+      return { ok: true, value: '', cpuMs: 0, wallMs: 0 };
+    } catch (err) {
+      return this.failure(err, 0, 0);
+    }
+  }
+
+  /**
+   * Call a harness entry with one string; it returns a string or a Promise of one. `timeoutMs` bounds
+   * each entry into the isolate, microtasks included (isolated-vm's timeout); `wallMs` bounds the whole
+   * call, continuations after host calls included: when it passes, the isolate is disposed.
+   */
+  async call(entry: string, arg: string, limits: { timeoutMs: number; wallMs: number }): Promise<CallResult> {
+    const fn = this.entries.get(entry);
+    if (!fn) throw new Error(`harness has no entry ${entry}`);
+    if (this.isolate.isDisposed) return { ok: false, failure: 'disposed', message: 'the sandbox was disposed', cpuMs: 0, wallMs: 0 };
+    const cpu0 = this.isolate.cpuTime;
+    const t0 = performance.now();
+    const timeout = Math.max(1, Math.ceil(limits.timeoutMs));
+    const done = (value: unknown): CallResult => {
+      const cpuMs = ms(this.isolate.cpuTime - cpu0);
+      const wallMs = performance.now() - t0;
+      if (typeof value !== 'string') return { ok: false, failure: 'error', message: 'the harness returned a non-string', cpuMs, wallMs };
+      return { ok: true, value, cpuMs, wallMs };
+    };
+    try {
+      let value = fn.applySync(undefined, [arg], { arguments: { copy: true }, result: { copy: true }, timeout });
+      if (value === PENDING) {
+        const remaining = timeout - (performance.now() - t0);
+        value = this.entries.get('__poll')!.applySync(undefined, [], { result: { copy: true }, timeout: Math.max(1, Math.ceil(remaining)) });
+      }
+      if (value !== PENDING) return done(value);
+    } catch (err) {
+      return this.failure(err, this.isolate.isDisposed ? 0 : ms(this.isolate.cpuTime - cpu0), performance.now() - t0);
+    }
+    // Still waiting: only a host call (a database query) can wake it up now.
+    const pending = this.entries.get('__wait')!.apply(undefined, [], {
+      result: { promise: true, copy: true },
+      timeout,
+    }) as Promise<unknown>;
+    let timer: NodeJS.Timeout | undefined;
+    const wall = new Promise<'wall'>((resolve) => {
+      timer = setTimeout(() => resolve('wall'), Math.max(1, limits.wallMs - (performance.now() - t0)));
+    });
+    try {
+      const settled = await Promise.race([
+        pending.then(
+          (value) => ({ value }),
+          (error: unknown) => ({ error }),
+        ),
+        wall,
+      ]);
+      if (settled === 'wall') {
+        pending.catch(() => undefined);
+        this.killedForWall = true;
+        this.dispose();
+        return { ok: false, failure: 'timeout', message: `no answer within ${Math.round(limits.wallMs)} ms of wall time`, cpuMs: limits.timeoutMs, wallMs: performance.now() - t0 };
+      }
+      if ('error' in settled) return this.failure(settled.error, this.isolate.isDisposed ? 0 : ms(this.isolate.cpuTime - cpu0), performance.now() - t0);
+      return done(settled.value);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private failure(err: unknown, cpuMs: number, wallMs: number): CallResult {
+    const message = err instanceof Error ? err.message : String(err);
+    if (ERROR_MEMORY.test(message)) return { ok: false, failure: 'memory', message: 'memory limit exceeded', cpuMs, wallMs };
+    if (ERROR_TIMEOUT.test(message)) return { ok: false, failure: 'timeout', message: 'CPU time limit exceeded', cpuMs, wallMs };
+    if (this.isolate.isDisposed) {
+      return { ok: false, failure: this.killedForWall ? 'timeout' : 'disposed', message: 'the sandbox was disposed', cpuMs, wallMs };
+    }
+    return { ok: false, failure: 'error', message, cpuMs, wallMs };
+  }
+
+  dispose(): void {
+    if (!this.isolate.isDisposed) {
+      try {
+        this.isolate.dispose();
+      } catch {
+        // already disposed by the memory limit
+      }
+    }
+  }
+}

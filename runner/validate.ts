@@ -1,0 +1,292 @@
+// Challenge validation (`npm run validate`): a challenge is publishable only when its reference solution
+// passes every test and each known-wrong solution fails at least one hidden test (else the hidden tests
+// are too weak to tell a wrong answer from a right one). The report is plain JSON: the server stores it.
+import path from 'node:path';
+import { ChallengeFormatError, contentHash, parseChallenge, readChallengeFiles, type Challenge } from './challenge';
+import { createRunner } from './index';
+import type { JudgeEvent, Language, Runner, SubmissionFinished } from './types';
+import type { Verdict } from './verdicts';
+
+export type SqlExpected = NonNullable<NonNullable<Challenge['sql']>['expected']>;
+
+export interface SolutionRun {
+  file: string;
+  verdict: Verdict;
+  passed: number;
+  total: number;
+  /** Names of the tests that did not pass. */
+  failures: string[];
+  failedHidden: number;
+  totalHidden: number;
+  wallMs: number;
+  /** compile_error / internal_error explanation, when there is one. */
+  message?: string;
+}
+
+export interface WrongReport {
+  file: string;
+  verdict: Verdict;
+  failedHidden: number;
+  totalHidden: number;
+  /** Names of the hidden tests it failed: what catches this mistake. */
+  caughtBy: string[];
+  ok: boolean;
+  wallMs: number;
+}
+
+export interface ValidationReport {
+  slug: string;
+  hash: string;
+  ok: boolean;
+  reference: { file: string; verdict: Verdict | 'not_run'; passed: number; total: number; failures: string[]; wallMs: number };
+  wrong: WrongReport[];
+  /** The starter, judged on the sample tests: it must at least compile. */
+  starter?: { file: string; verdict: Verdict; passed: number; total: number };
+  /** SQL challenges: the reference solution's result per dataset, to store with the challenge version. */
+  expected?: SqlExpected;
+  /** Set when the challenge files do not parse. */
+  formatError?: { file: string; field?: string; line?: number; detail: string };
+  errors: string[];
+  wallMs: number;
+}
+
+export type ValidationProgress =
+  | { type: 'solution'; slug: string; role: 'reference' | 'wrong' | 'starter'; run: SolutionRun; ok: boolean }
+  | { type: 'challenge'; report: ValidationReport };
+
+export interface ValidateOptions {
+  onProgress?: (event: ValidationProgress) => void;
+  /**
+   * validateChallengeDirs: challenges in flight at once (default 3). Each puts all its solutions in the
+   * pool's queue, so a few are enough to keep every pool process busy.
+   */
+  concurrency?: number;
+}
+
+const BROKEN_VERDICTS: ReadonlySet<Verdict> = new Set(['internal_error', 'compile_error']);
+
+function languageOf(file: string): Language {
+  if (file.endsWith('.sql')) return 'sql';
+  return file.endsWith('.js') ? 'javascript' : 'typescript';
+}
+
+async function runSolution(runner: Runner, challenge: Challenge, file: string, code: string, scope: 'samples' | 'all'): Promise<SolutionRun> {
+  const tests: Array<Extract<JudgeEvent, { type: 'test:finished' }>> = [];
+  let finished: SubmissionFinished | undefined;
+  for await (const event of runner.judge(challenge, { code, language: languageOf(file) }, { scope })) {
+    if (event.type === 'test:finished') tests.push(event);
+    else if (event.type === 'submission:finished') finished = event;
+  }
+  if (!finished) throw new Error(`the runner ended without a verdict for ${file}`);
+  const hidden = tests.filter((t) => t.visibility === 'hidden');
+  const message = finished.compileError?.message ?? finished.message;
+  return {
+    file,
+    verdict: finished.verdict,
+    passed: finished.passed,
+    total: finished.total,
+    failures: tests.filter((t) => t.verdict !== 'accepted').map((t) => t.name),
+    failedHidden: hidden.filter((t) => t.verdict !== 'accepted').length,
+    totalHidden: hidden.length,
+    // The judge's own time, not the time spent waiting for a free pool process.
+    wallMs: Math.round(finished.wallMs),
+    ...(message !== undefined ? { message } : {}),
+  };
+}
+
+function hiddenTestCount(challenge: Challenge): number {
+  if (challenge.api) return challenge.api.tests.filter((t) => t.visibility === 'hidden').length;
+  return challenge.sql?.datasets.filter((d) => d.visibility === 'hidden').length ?? 0;
+}
+
+interface SqlKindModule {
+  computeExpected(challenge: Challenge): Promise<SqlExpected> | SqlExpected;
+}
+
+let expectedQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * Loaded on demand so that validating API challenges never needs the SQL kind (or PGlite). The
+ * reference runs in THIS process on PGlite instances, which cost hundreds of MB each and block the
+ * event loop while they query: one challenge at a time, never all of them at once.
+ */
+function computeSqlExpected(challenge: Challenge): Promise<SqlExpected> {
+  const run = expectedQueue.then(async () => {
+    const specifier = './kinds/sql';
+    const mod = (await import(specifier)) as SqlKindModule;
+    return mod.computeExpected(challenge);
+  });
+  expectedQueue = run.catch(() => undefined);
+  return run;
+}
+
+/** Runs `task` over `items` with at most `limit` in flight, keeping the order of the results. */
+async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await task(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+function errorText(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Validate a parsed challenge. Without a runner, a pool is created for this call and closed after it. */
+export async function validateChallenge(challenge: Challenge, runner?: Runner, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const own = runner ? undefined : createRunner();
+  try {
+    return await validateWith(runner ?? own!, challenge, options);
+  } finally {
+    await own?.close();
+  }
+}
+
+async function validateWith(runner: Runner, challenge: Challenge, options: ValidateOptions): Promise<ValidationReport> {
+  const started = performance.now();
+  const slug = challenge.slug;
+  const errors: string[] = [];
+  const report: ValidationReport = {
+    slug,
+    hash: challenge.hash,
+    ok: false,
+    reference: { file: challenge.solution.file, verdict: 'not_run', passed: 0, total: 0, failures: [], wallMs: 0 },
+    wrong: [],
+    errors,
+    wallMs: 0,
+  };
+  const progress = options.onProgress ?? (() => {});
+
+  if (hiddenTestCount(challenge) === 0) errors.push('there are no hidden tests');
+  if (challenge.wrong.length === 0) errors.push('there are no wrong/ solutions: the strength of the hidden tests cannot be checked');
+
+  if (challenge.sql) {
+    try {
+      report.expected = await computeSqlExpected(challenge);
+      // Judged against the stored results, exactly as published submissions will be.
+      challenge = { ...challenge, sql: { ...challenge.sql, expected: report.expected } };
+    } catch (err) {
+      errors.push(`computing the expected results failed: ${errorText(err)}`);
+      report.wallMs = Math.round(performance.now() - started);
+      progress({ type: 'challenge', report });
+      return report;
+    }
+  }
+
+  const judged = (file: string, code: string, scope: 'samples' | 'all') =>
+    runSolution(runner, challenge, file, code, scope).catch((err: unknown) => {
+      errors.push(`${file}: the runner failed: ${errorText(err)}`);
+      return undefined;
+    });
+
+  // Everything goes to the pool at once: it runs as many as it has processes.
+  const referenceRun = judged(challenge.solution.file, challenge.solution.code, 'all').then((run) => {
+    if (!run) return;
+    report.reference = { file: run.file, verdict: run.verdict, passed: run.passed, total: run.total, failures: run.failures, wallMs: run.wallMs };
+    const ok = run.verdict === 'accepted';
+    if (!ok) {
+      const why = run.message ? `: ${run.message}` : run.failures.length > 0 ? `; failing: ${run.failures.join(', ')}` : '';
+      errors.push(`the reference ${run.file} is ${run.verdict} (${run.passed}/${run.total} passed)${why}`);
+    }
+    progress({ type: 'solution', slug, role: 'reference', run, ok });
+  });
+
+  const wrongRuns = challenge.wrong.map(async ({ file, code }) => {
+    const run = await judged(file, code, 'all');
+    if (!run) return undefined;
+    const broken = BROKEN_VERDICTS.has(run.verdict);
+    const ok = !broken && run.failedHidden > 0;
+    if (broken) errors.push(`${file} is ${run.verdict}, so it tests nothing${run.message ? `: ${run.message}` : ''}`);
+    else if (!ok) errors.push(`${file} passes every hidden test (${run.totalHidden}): the hidden tests do not catch it`);
+    progress({ type: 'solution', slug, role: 'wrong', run, ok });
+    const hiddenNames = new Set(
+      (challenge.api?.tests ?? challenge.sql?.datasets ?? []).filter((t) => t.visibility === 'hidden').map((t) => t.name),
+    );
+    const result: WrongReport = {
+      file,
+      verdict: run.verdict,
+      failedHidden: run.failedHidden,
+      totalHidden: run.totalHidden,
+      caughtBy: run.failures.filter((name) => hiddenNames.has(name)),
+      ok,
+      wallMs: run.wallMs,
+    };
+    return result;
+  });
+
+  const starterRun = judged(challenge.starter.file, challenge.starter.code, 'samples').then((run) => {
+    if (!run) return;
+    report.starter = { file: run.file, verdict: run.verdict, passed: run.passed, total: run.total };
+    const ok = !BROKEN_VERDICTS.has(run.verdict);
+    if (!ok) errors.push(`the starter ${run.file} is ${run.verdict}${run.message ? `: ${run.message}` : ''}`);
+    progress({ type: 'solution', slug, role: 'starter', run, ok });
+  });
+
+  const [, wrong] = await Promise.all([referenceRun, Promise.all(wrongRuns), starterRun]);
+  report.wrong = wrong.filter((w): w is WrongReport => w !== undefined);
+  report.ok = errors.length === 0;
+  report.wallMs = Math.round(performance.now() - started);
+  progress({ type: 'challenge', report });
+  return report;
+}
+
+/** A report for a challenge folder whose files do not parse: names the file, the field and the line. */
+function formatErrorReport(dir: string, hash: string, err: ChallengeFormatError, wallMs: number): ValidationReport {
+  return {
+    slug: path.basename(dir),
+    hash,
+    ok: false,
+    reference: { file: 'solution', verdict: 'not_run', passed: 0, total: 0, failures: [], wallMs: 0 },
+    wrong: [],
+    formatError: {
+      file: err.file,
+      ...(err.field !== undefined ? { field: err.field } : {}),
+      ...(err.line !== undefined ? { line: err.line } : {}),
+      detail: err.detail,
+    },
+    errors: [err.message],
+    wallMs,
+  };
+}
+
+/** Load a challenge folder and validate it; a format error becomes a failed report, not an exception. */
+export async function validateChallengeDir(dir: string, runner?: Runner, options: ValidateOptions = {}): Promise<ValidationReport> {
+  const started = performance.now();
+  let hash = '';
+  let challenge: Challenge;
+  let files: Awaited<ReturnType<typeof readChallengeFiles>>;
+  try {
+    files = await readChallengeFiles(dir);
+    hash = contentHash(files);
+    challenge = parseChallenge(files);
+  } catch (err) {
+    if (!(err instanceof ChallengeFormatError)) throw err;
+    const report = formatErrorReport(dir, hash, err, Math.round(performance.now() - started));
+    options.onProgress?.({ type: 'challenge', report });
+    return report;
+  }
+  if (challenge.slug !== path.basename(dir)) {
+    const line = files['challenge.yaml'].split('\n').findIndex((l) => /^slug\s*:/.test(l)) + 1;
+    const err = new ChallengeFormatError('challenge.yaml', 'slug', line || undefined, `the slug "${challenge.slug}" differs from the folder name "${path.basename(dir)}"`);
+    const report = formatErrorReport(dir, hash, err, Math.round(performance.now() - started));
+    options.onProgress?.({ type: 'challenge', report });
+    return report;
+  }
+  return validateChallenge(challenge, runner, options);
+}
+
+/** Validate several challenge folders concurrently through one runner (created here when not given). */
+export async function validateChallengeDirs(dirs: string[], runner?: Runner, options: ValidateOptions = {}): Promise<ValidationReport[]> {
+  const own = runner ? undefined : createRunner();
+  try {
+    return await mapLimited(dirs, Math.max(1, options.concurrency ?? 3), (dir) => validateChallengeDir(dir, runner ?? own!, options));
+  } finally {
+    await own?.close();
+  }
+}
