@@ -1,0 +1,125 @@
+// SQL benchmark: one submission over 3 hidden datasets of second-highest-salary, judged
+//   warm  - in this process, instances already open (median of many),
+//   cold  - the first submission to the challenge in a fresh runner process (a child process),
+//   naive - a fresh PGlite per dataset per submission: create (initdb), load schema + data, run, close.
+// Prints medians and the naive/warm ratio. Targets: warm < 50 ms, cold < 2 s.
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PGlite } from '@electric-sql/pglite';
+import { parseChallenge, readChallengeFiles, type Challenge } from '../runner/challenge';
+import { judgeToResult } from '../runner/judge';
+import { closePgliteHost, prewarmPglite } from '../runner/pglite/host';
+import { generateInserts } from '../runner/sqlGenerate';
+
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
+const WARM_RUNS = 20;
+const COLD_RUNS = 3;
+const NAIVE_RUNS = 2;
+
+/** second-highest-salary with its datasets cut to three hidden ones (one of them generated). */
+async function benchChallenge(): Promise<Challenge> {
+  const files = await readChallengeFiles(path.join(ROOT, 'challenges/second-highest-salary'));
+  const yaml = files['challenge.yaml'];
+  const start = yaml.indexOf('  datasets:');
+  files['challenge.yaml'] = `${yaml.slice(0, start)}  datasets:
+    - { name: tied-top-salary, visibility: hidden, file: datasets/ties.sql }
+    - { name: unknown-salaries, visibility: hidden, file: datasets/nulls.sql }
+${yaml.slice(yaml.indexOf('    - name: large-company')).replace('visibility: hidden\n      weight: 1', 'visibility: hidden')}`;
+  return parseChallenge(files);
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+}
+
+const fmt = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(2)} s` : `${ms.toFixed(1)} ms`);
+
+async function judgeOnce(challenge: Challenge): Promise<number> {
+  const started = performance.now();
+  const { finished } = await judgeToResult(challenge, { code: challenge.solution.code, language: 'sql' });
+  if (finished.verdict !== 'accepted' || finished.passed !== 3) throw new Error(`bench submission not accepted: ${JSON.stringify(finished)}`);
+  return performance.now() - started;
+}
+
+/** In a fresh process: the time of its first judgement (base tarball from the disk cache, workers, instances). */
+async function coldChild(): Promise<void> {
+  const processStart = performance.timeOrigin;
+  const challenge = await benchChallenge();
+  const ms = await judgeOnce(challenge);
+  process.stdout.write(`${JSON.stringify({ judgeMs: ms, sinceProcessStartMs: Date.now() - processStart })}\n`);
+  await closePgliteHost();
+}
+
+function runColdChild(): Promise<{ judgeMs: number; sinceProcessStartMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--no-node-snapshot', '--import', 'tsx', fileURLToPath(import.meta.url), '--cold-child'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => {
+      const line = out.trim().split('\n').pop() ?? '';
+      if (code !== 0 || !line.startsWith('{')) reject(new Error(`cold child exited with ${code}: ${out}`));
+      else resolve(JSON.parse(line));
+    });
+  });
+}
+
+async function naiveOnce(challenge: Challenge): Promise<number> {
+  const started = performance.now();
+  const sql = challenge.sql!;
+  for (const ds of sql.datasets) {
+    const pg = new PGlite();
+    try {
+      await pg.exec(sql.schema);
+      await pg.exec(ds.sql ?? generateInserts(ds.generate!));
+      const candidate = await pg.query(challenge.solution.code, [], { rowMode: 'array' });
+      const reference = await pg.query(challenge.solution.code, [], { rowMode: 'array' });
+      if (JSON.stringify(candidate.rows) !== JSON.stringify(reference.rows)) throw new Error('naive: results differ');
+    } finally {
+      await pg.close();
+    }
+  }
+  return performance.now() - started;
+}
+
+export async function benchSql(): Promise<void> {
+  const total = performance.now();
+  const challenge = await benchChallenge();
+  console.log('\nSQL benchmark: 1 submission x 3 hidden datasets (second-highest-salary)');
+
+  const baseStarted = performance.now();
+  await prewarmPglite();
+  console.log(`  base snapshot (disk cache or initdb once per machine): ${fmt(performance.now() - baseStarted)}`);
+
+  const cold: number[] = [];
+  const coldProcess: number[] = [];
+  for (let i = 0; i < COLD_RUNS; i++) {
+    const r = await runColdChild();
+    cold.push(r.judgeMs);
+    coldProcess.push(r.sinceProcessStartMs);
+  }
+  console.log(`  cold, first submission in a fresh runner process: median ${fmt(median(cold))} (runs ${cold.map(fmt).join(', ')}; ${fmt(median(coldProcess))} from process start)`);
+
+  const first = await judgeOnce(challenge);
+  const warm: number[] = [];
+  for (let i = 0; i < WARM_RUNS; i++) warm.push(await judgeOnce(challenge));
+  console.log(`  warm, pooled instances: median ${fmt(median(warm))} over ${WARM_RUNS} (first in this process ${fmt(first)})`);
+  await closePgliteHost();
+
+  const naive: number[] = [];
+  for (let i = 0; i < NAIVE_RUNS; i++) naive.push(await naiveOnce(challenge));
+  console.log(`  naive, a fresh PGlite per dataset per submission: median ${fmt(median(naive))} over ${NAIVE_RUNS}`);
+  console.log(`  naive / warm: ${(median(naive) / median(warm)).toFixed(0)}x; targets warm < 50 ms, cold < 2 s`);
+  console.log(`  (benchmark wall time ${fmt(performance.now() - total)})`);
+}
+
+if (process.argv.includes('--cold-child')) {
+  await coldChild();
+} else if (process.argv[1] && fileURLToPath(import.meta.url) === path.resolve(process.argv[1])) {
+  await benchSql();
+}

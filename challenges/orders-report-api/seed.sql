@@ -1,0 +1,31 @@
+INSERT INTO customers (id, name, country) VALUES
+  (1, 'Ada Lovelace',  'GB'),
+  (2, 'Brian O''Brien', 'IE'),
+  (3, 'Chidi Okafor',  'NG'),
+  (4, 'Dana Ortiz',    'MX'),
+  (5, 'Eun-ji Park',   'KR'),
+  (6, 'Farid Haddad',  'LB'),
+  (7, 'Grace O''Neill', 'IE'),
+  (8, 'Hugo Brandt',   'DE');  -- has never ordered
+
+INSERT INTO orders (id, customer_id, status, ordered_on, total) VALUES
+  ( 1, 1, 'paid',      '2024-01-03', 120.00),
+  ( 2, 2, 'shipped',   '2024-01-05',  75.50),
+  ( 3, 3, 'paid',      '2024-01-09', 310.00),
+  ( 4, 1, 'shipped',   '2024-01-15',  42.25),
+  ( 5, 4, 'cancelled', '2024-01-20',  99.99),
+  ( 6, 5, 'paid',      '2024-01-31', 200.00),
+  ( 7, 2, 'paid',      '2024-02-01',  64.50),
+  ( 8, 6, 'pending',   '2024-02-03',  15.00),
+  ( 9, 7, 'paid',      '2024-02-10', 140.00),
+  (10, 3, 'shipped',   '2024-02-14',  12.00),
+  (11, 4, 'paid',      '2024-02-20', 250.00),
+  (12, 5, 'cancelled', '2024-02-29',  80.00),
+  (13, 1, 'paid',      '2024-03-01', 162.25),
+  (14, 6, 'paid',      '2024-03-05', 325.00),
+  (15, 7, 'shipped',   '2024-03-09', 180.00),
+  (16, 2, 'pending',   '2024-03-15',  30.00),
+  (17, 3, 'paid',      '2024-03-21',  18.00),
+  (18, 4, 'shipped',   '2024-03-28',  70.00),
+  (19, 5, 'paid',      '2024-03-31', 120.00),
+  (20, 7, 'cancelled', '2024-03-31',  55.00);

@@ -1,0 +1,2 @@
+-- A company that has not hired anyone yet: one row, NULL.
+SELECT 1 WHERE false;

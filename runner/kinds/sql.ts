@@ -1,0 +1,223 @@
+// The SQL challenge kind. Each dataset is a test: the candidate's SQL and the reference solution run on
+// the same data (a warm PGlite instance holding schema + dataset, runner/pglite/host.ts) and their
+// results are compared with the challenge's rules (runner/compareRows.ts).
+//
+// Modes, as candidates are told in each statement:
+// - query: exactly one read statement (SELECT, WITH ... SELECT, VALUES, TABLE). Anything else, or more
+//   than one statement, is a compile_error before anything runs. The query runs in a READ ONLY
+//   transaction through a cursor; at most MAX_ROWS rows and the challenge's outputBytes come back
+//   (beyond: output_limit).
+// - statements: any number of DDL/DML statements, then the challenge's verify queries run on the
+//   resulting state, in the same transaction, and their results are compared.
+// In both modes transaction control, role/session changes, COPY, extensions, LISTEN/NOTIFY, DO/CALL,
+// GRANT/REVOKE and a few server-level commands are a compile_error (runner/sqlGuard.ts). The run is
+// always rolled back; an error from PostgreSQL is a runtime_error with its message and line; a run
+// over the per-test cpu limit is a time_limit (the worker thread is terminated).
+import type { Challenge, SqlDataset } from '../challenge';
+import { compareRows, type ResultTable } from '../compareRows';
+import { acquireInstance, warmInstance, type CallOutcome } from '../pglite/host';
+import type { SqlError, Table } from '../pglite/protocol';
+import { MAX_LIMITS } from '../spec';
+import { generateInserts } from '../sqlGenerate';
+import { checkQuerySql, checkStatementsSql, mayEscape } from '../sqlGuard';
+import type { Submission, TestCase, TestDetail } from '../types';
+import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
+
+export const MAX_ROWS = 10_000;
+/** Rows of each side kept in a TestDetail (the diff lines already name what differs). */
+const DETAIL_ROWS = 50;
+/** The reference is the author's code: bounded, but not by the candidate's limits. */
+const REFERENCE_TIMEOUT_MS = 30_000;
+
+type Expected = Record<string, { columns: string[]; rows: unknown[][] }>;
+
+interface PreparedSql {
+  challenge: Challenge;
+  sql: string;
+  /** The run may have reached past its transaction: use a freshly restored instance after it. */
+  suspicious: boolean;
+}
+
+function sqlOf(challenge: Challenge): NonNullable<Challenge['sql']> {
+  if (!challenge.sql) throw new Error(`${challenge.slug} is not a SQL challenge`);
+  return challenge.sql;
+}
+
+const datasetSqlCache = new Map<string, string>();
+
+function datasetKey(challenge: Challenge, ds: SqlDataset): string {
+  return `sql:${challenge.hash}:${ds.name}`;
+}
+
+function recipe(challenge: Challenge, ds: SqlDataset): string[] {
+  const key = datasetKey(challenge, ds);
+  let data = datasetSqlCache.get(key);
+  if (data === undefined) {
+    data = ds.sql ?? (ds.generate ? generateInserts(ds.generate) : '');
+    datasetSqlCache.set(key, data);
+  }
+  return [sqlOf(challenge).schema, data];
+}
+
+/** Keys of `expected` for a dataset: its name in query mode, `name#1`, `name#2`, ... per verify query. */
+export function expectedKeys(challenge: Challenge, ds: SqlDataset): string[] {
+  const sql = sqlOf(challenge);
+  return sql.mode === 'query' ? [ds.name] : sql.verify.map((_, i) => `${ds.name}#${i + 1}`);
+}
+
+function runRequest(challenge: Challenge, code: string, maxBytes: number) {
+  const sql = sqlOf(challenge);
+  return { op: 'runSql' as const, mode: sql.mode, sql: code, verify: sql.verify, maxRows: MAX_ROWS, maxBytes };
+}
+
+const expectedCache = new Map<string, Promise<ResultTable[]>>();
+
+/** The reference's results on one dataset: stored with the challenge, or computed once per process. */
+function expectedFor(challenge: Challenge, ds: SqlDataset): Promise<ResultTable[]> {
+  const stored = sqlOf(challenge).expected;
+  const keys = expectedKeys(challenge, ds);
+  if (stored && keys.every((k) => stored[k])) return Promise.resolve(keys.map((k) => stored[k]));
+  const cacheKey = datasetKey(challenge, ds);
+  let p = expectedCache.get(cacheKey);
+  if (!p) {
+    p = runReference(challenge, ds);
+    p.catch(() => expectedCache.delete(cacheKey));
+    expectedCache.set(cacheKey, p);
+  }
+  return p;
+}
+
+async function runReference(challenge: Challenge, ds: SqlDataset): Promise<ResultTable[]> {
+  const lease = await acquireInstance(datasetKey(challenge, ds), recipe(challenge, ds));
+  let out: CallOutcome;
+  try {
+    out = await lease.call(runRequest(challenge, challenge.solution.code, MAX_LIMITS.outputBytes * 16), { timeoutMs: REFERENCE_TIMEOUT_MS });
+    if (out.kind !== 'ok' || !out.result.clean || mayEscape(challenge.solution.code)) lease.discard();
+  } finally {
+    await lease.release();
+  }
+  // Never the error text: it may quote hidden data, and this message can reach a candidate.
+  if (out.kind === 'timeout') throw new Error(`the reference solution timed out on dataset ${ds.name}`);
+  if (out.kind === 'crashed') throw new Error(`the reference solution crashed the database on dataset ${ds.name}`);
+  const r = out.result;
+  if (r.error) throw new Error(`the reference solution failed on dataset ${ds.name} (SQLSTATE ${r.error.code ?? '?'})`);
+  if (r.truncated) throw new Error(`the reference solution's result on dataset ${ds.name} is over the row or byte cap`);
+  return (r.tables ?? []).map(({ columns, rows }) => ({ columns, rows }));
+}
+
+/** The reference results of every dataset, for validation to store as `challenge.sql.expected`. */
+export async function computeExpected(challenge: Challenge): Promise<Expected> {
+  const out: Expected = {};
+  const unstored = { ...challenge, sql: { ...sqlOf(challenge), expected: undefined } };
+  for (const ds of sqlOf(challenge).datasets) {
+    const tables = await expectedFor(unstored, ds);
+    expectedKeys(challenge, ds).forEach((k, i) => {
+      out[k] = tables[i];
+    });
+  }
+  return out;
+}
+
+function lineAndColumn(text: string, position: number): { line: number; column: number } {
+  const before = text.slice(0, position - 1);
+  const lines = before.split('\n');
+  return { line: lines.length, column: lines[lines.length - 1].length + 1 };
+}
+
+function describeError(code: string, e: SqlError): string {
+  const where = e.position ? (({ line, column }) => ` (line ${line}, column ${column})`)(lineAndColumn(code, e.position)) : '';
+  return `ERROR: ${e.message}${where}${e.code ? ` [${e.code}]` : ''}`;
+}
+
+function outcome(verdict: TestOutcome['verdict'], cpuMs: number, wallMs: number, detail?: TestDetail): TestOutcome {
+  return { verdict, cpuMs, wallMs, ...(detail ? { detail } : {}) };
+}
+
+function compareAll(challenge: Challenge, expected: ResultTable[], actual: Table[]): { equal: boolean; detail: TestDetail } {
+  const sql = sqlOf(challenge);
+  const diff: string[] = [];
+  let firstBad: { e: ResultTable; a: ResultTable } | undefined;
+  expected.forEach((e, i) => {
+    const a = actual[i] ?? { columns: [], rows: [] };
+    const c = compareRows(e, a, sql.compare);
+    if (!c.equal) {
+      const prefix = sql.mode === 'statements' ? `verify query ${i + 1}: ` : '';
+      diff.push(...c.diff.map((d) => prefix + d));
+      firstBad ??= { e, a };
+    }
+  });
+  const shown = firstBad ?? { e: expected[0], a: actual[0] };
+  const detail: TestDetail = {
+    columns: { expected: shown.e?.columns, actual: shown.a?.columns },
+    expectedRows: shown.e?.rows.slice(0, DETAIL_ROWS),
+    actualRows: shown.a?.rows.slice(0, DETAIL_ROWS),
+  };
+  if (diff.length > 0) {
+    detail.diff = diff;
+    detail.message = sql.mode === 'statements' ? 'the resulting data differs from the expected data' : 'the result differs from the expected result';
+  }
+  return { equal: diff.length === 0, detail };
+}
+
+export const sqlKind: ChallengeKind<PreparedSql> = {
+  name: 'sql',
+
+  tests(challenge: Challenge): TestCase[] {
+    return sqlOf(challenge).datasets.map((d, index) => ({ index, name: d.name, visibility: d.visibility, weight: d.weight }));
+  },
+
+  async prepare(challenge: Challenge, submission: Submission): Promise<PreparedSql> {
+    const sql = sqlOf(challenge);
+    if (submission.language !== 'sql') throw new CompileError(`a SQL challenge takes SQL, not ${submission.language}`);
+    const code = submission.code;
+    if (Buffer.byteLength(code, 'utf8') > MAX_LIMITS.sourceBytes)
+      throw new CompileError(`the submission is longer than ${MAX_LIMITS.sourceBytes / 1024} KB`);
+    const problem = sql.mode === 'query' ? checkQuerySql(code) : checkStatementsSql(code);
+    if (problem) throw new CompileError(problem.message, problem.line);
+    // Open every dataset's instance now, in parallel with the first test.
+    for (const ds of sql.datasets) warmInstance(datasetKey(challenge, ds), recipe(challenge, ds));
+    return { challenge, sql: code, suspicious: mayEscape(code) };
+  },
+
+  async runTest(prepared: PreparedSql, test: TestCase): Promise<TestOutcome> {
+    const { challenge, sql: code } = prepared;
+    const ds = sqlOf(challenge).datasets[test.index];
+    const expected = await expectedFor(challenge, ds);
+    const limitMs = challenge.limits.cpuMsPerTest;
+    const lease = await acquireInstance(datasetKey(challenge, ds), recipe(challenge, ds));
+    let out: CallOutcome;
+    try {
+      out = await lease.call(runRequest(challenge, code, challenge.limits.outputBytes), { timeoutMs: limitMs });
+      if (out.kind !== 'ok' || !out.result.clean || prepared.suspicious) lease.discard();
+    } finally {
+      await lease.release();
+    }
+    if (out.kind === 'timeout') {
+      return outcome('time_limit', limitMs, out.wallMs, { message: `the SQL did not finish within ${limitMs} ms` });
+    }
+    if (out.kind === 'crashed') {
+      if (out.outOfMemory) return outcome('memory_limit', out.wallMs, out.wallMs, { message: 'the SQL used too much memory' });
+      return outcome('runtime_error', out.wallMs, out.wallMs, { message: 'the database crashed while running the SQL' });
+    }
+    const r = out.result;
+    const cpuMs = r.ms;
+    if (r.error && r.errorIn === 'candidate') return outcome('runtime_error', cpuMs, out.wallMs, { message: describeError(code, r.error) });
+    if (r.error) {
+      // A verify query failed on what the candidate's statements left (a dropped table, a renamed column).
+      return outcome('wrong_answer', cpuMs, out.wallMs, {
+        message: 'a verify query failed on the data your statements left',
+        diff: [`verify query failed: ${r.error.message}`],
+      });
+    }
+    if (r.truncated) {
+      const what = r.truncated === 'rows' ? `more than ${MAX_ROWS} rows` : `more than ${challenge.limits.outputBytes} bytes`;
+      return outcome('output_limit', cpuMs, out.wallMs, { message: `the result has ${what}` });
+    }
+    const { equal, detail } = compareAll(challenge, expected, r.tables ?? []);
+    return outcome(equal ? 'accepted' : 'wrong_answer', cpuMs, out.wallMs, detail);
+  },
+
+  async dispose(): Promise<void> {
+    // Instances are pooled by dataset, not owned by a submission: nothing to release here.
+  },
+};

@@ -1,0 +1,345 @@
+// The PGlite host inside a runner process: one worker thread per warm instance, a bounded LRU of idle
+// instances keyed by what they hold (a SQL dataset, an API challenge's seeded database), and restore
+// in the background after anything that may have broken an instance.
+//
+// Why one instance per thread: terminating the thread is the only way to stop a runaway query, and it
+// frees the instance's WebAssembly memory entirely (closing instances inside one thread grew a process
+// to ~800 MB). Why snapshots are "base tarball + recipe": every instance starts from one shared
+// dumpDataDir() tarball of an initialised cluster (initdb once per machine, cached on disk), then
+// replays the dataset's SQL; see docs in runner/pglite/README.md for the measured trade-off.
+import { readFileSync } from 'node:fs';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { transformSync } from 'esbuild';
+import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol';
+
+/** Idle warm instances kept per process; each holds a PGlite (~tens of MB of WebAssembly memory). */
+export const MAX_WARM = Math.max(1, Number(process.env.ASSAY_PGLITE_WARM) || 6);
+/** Heap cap of a worker's JavaScript side: a huge result kills the worker, not the runner process. */
+const WORKER_HEAP_MB = 384;
+/** Opening (load + recipe) is the platform's work, not the candidate's: generous, yet bounded. */
+const OPEN_TIMEOUT_MS = 120_000;
+
+export type CallOutcome =
+  | { kind: 'ok'; result: WorkerResult; wallMs: number }
+  | { kind: 'timeout'; wallMs: number }
+  | { kind: 'crashed'; message: string; outOfMemory: boolean; wallMs: number };
+
+export interface Lease {
+  readonly key: string;
+  /** The worker is gone (timed out, crashed); the lease can only be released. */
+  readonly lost: boolean;
+  call(req: WorkerRequest, options?: { timeoutMs?: number; signal?: AbortSignal }): Promise<CallOutcome>;
+  /** Do not reuse this instance: terminate it on release and restore a fresh one in the background. */
+  discard(): void;
+  release(): Promise<void>;
+}
+
+const pgliteVersion: string = (() => {
+  try {
+    const require = createRequire(import.meta.url);
+    return (require('@electric-sql/pglite/package.json') as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+})();
+
+// The worker is TypeScript; Node 20 neither runs .ts in a worker nor carries the parent's tsx hooks
+// into it, and registering tsx there costs ~1-2 s per thread. So its types are stripped once per
+// process with esbuild and it runs as an eval'd CommonJS script (its only imports are PGlite, by
+// resolved path, and node built-ins).
+let workerSource: string | undefined;
+
+function workerBootstrap(): string {
+  if (!workerSource) {
+    const require = createRequire(import.meta.url);
+    const ts = readFileSync(new URL('./worker.ts', import.meta.url), 'utf8');
+    workerSource = transformSync(ts, { loader: 'ts', format: 'cjs', target: 'node20' }).code.replace(
+      /require\(["']@electric-sql\/pglite["']\)/,
+      `require(${JSON.stringify(require.resolve('@electric-sql/pglite'))})`,
+    );
+  }
+  return workerSource;
+}
+
+class Instance {
+  readonly worker: Worker;
+  dead = false;
+  deathReason: { message: string; outOfMemory: boolean } | undefined;
+  private nextId = 1;
+  private pending = new Map<number, (r: WorkerReply | { id: number; dead: true }) => void>();
+
+  constructor(readonly key: string) {
+    this.worker = new Worker(workerBootstrap(), {
+      eval: true,
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+    });
+    this.worker.unref();
+    this.worker.on('message', (reply: WorkerReply) => this.settle(reply.id, reply));
+    this.worker.on('error', (e: Error & { code?: string }) => {
+      this.markDead(e.message, e.code === 'ERR_WORKER_OUT_OF_MEMORY');
+    });
+    this.worker.on('exit', () => this.markDead('the database worker exited', false));
+  }
+
+  private settle(id: number, r: WorkerReply | { id: number; dead: true }): void {
+    const done = this.pending.get(id);
+    this.pending.delete(id);
+    if (this.pending.size === 0 && !this.dead) this.worker.unref();
+    done?.(r);
+  }
+
+  private markDead(message: string, outOfMemory: boolean): void {
+    if (!this.deathReason) this.deathReason = { message, outOfMemory };
+    this.dead = true;
+    for (const id of [...this.pending.keys()]) this.settle(id, { id, dead: true });
+  }
+
+  kill(): void {
+    if (!this.dead) {
+      this.markDead('terminated', false);
+      void this.worker.terminate();
+    }
+  }
+
+  async call(req: WorkerRequest, options: { timeoutMs?: number; signal?: AbortSignal } = {}): Promise<CallOutcome> {
+    const started = performance.now();
+    const wall = () => performance.now() - started;
+    if (this.dead) return { kind: 'crashed', message: this.deathReason?.message ?? 'dead', outOfMemory: false, wallMs: 0 };
+    const id = this.nextId++;
+    this.worker.ref();
+    let timer: NodeJS.Timeout | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      const reply = await new Promise<WorkerReply | { id: number; dead: true } | 'timeout'>((resolve) => {
+        this.pending.set(id, resolve);
+        if (options.timeoutMs !== undefined) timer = setTimeout(() => resolve('timeout'), options.timeoutMs);
+        if (options.signal) {
+          onAbort = () => resolve('timeout');
+          if (options.signal.aborted) onAbort();
+          else options.signal.addEventListener('abort', onAbort, { once: true });
+        }
+        this.worker.postMessage({ id, req });
+      });
+      if (reply === 'timeout') {
+        this.kill();
+        return { kind: 'timeout', wallMs: wall() };
+      }
+      if ('dead' in reply) {
+        const r = this.deathReason ?? { message: 'the database worker died', outOfMemory: false };
+        return { kind: 'crashed', message: r.message, outOfMemory: r.outOfMemory, wallMs: wall() };
+      }
+      if (!reply.ok) {
+        // A failure of the host's own statements (not the candidate's): the instance is suspect.
+        this.kill();
+        return { kind: 'crashed', message: reply.message, outOfMemory: false, wallMs: wall() };
+      }
+      return { kind: 'ok', result: reply.result, wallMs: wall() };
+    } finally {
+      if (timer) clearTimeout(timer);
+      if (onAbort) options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+}
+
+// ---- the base snapshot: an initialised cluster, made once per machine and PGlite version ----
+
+let basePromise: Promise<Uint8Array> | undefined;
+
+function baseCachePath(): string {
+  const dir = process.env.ASSAY_PGLITE_CACHE ?? path.join(os.tmpdir(), 'assay-pglite');
+  return path.join(dir, `base-${pgliteVersion}-v3.tar`);
+}
+
+async function makeBase(): Promise<Uint8Array> {
+  const file = baseCachePath();
+  try {
+    return new Uint8Array(await readFile(file));
+  } catch {
+    // not cached yet
+  }
+  const inst = new Instance('base');
+  try {
+    const out = await inst.call({ op: 'makeBase' }, { timeoutMs: OPEN_TIMEOUT_MS });
+    if (out.kind !== 'ok' || !out.result.tarball) throw new Error(`could not initialise PGlite: ${out.kind === 'crashed' ? out.message : out.kind}`);
+    const tarball = out.result.tarball;
+    // Written atomically: another runner process may be making the same file.
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, tarball);
+    await rename(tmp, file);
+    return tarball;
+  } finally {
+    inst.kill();
+  }
+}
+
+/** The shared base tarball; call early (e.g. when a runner process starts) to take initdb off the first submission. */
+export function prewarmPglite(): Promise<Uint8Array> {
+  basePromise ??= makeBase().catch((e) => {
+    basePromise = undefined;
+    throw e;
+  });
+  return basePromise;
+}
+
+// ---- the pool ----
+
+const idle: Instance[] = []; // least recently used first
+const restoring = new Map<string, Array<Promise<Instance>>>();
+const busyCount = new Map<string, number>();
+
+let wasmModule: Promise<WebAssembly.Module | undefined> | undefined;
+
+/** PGlite's WebAssembly compiled once per process and shared with every worker. */
+function pgliteWasm(): Promise<WebAssembly.Module | undefined> {
+  wasmModule ??= (async () => {
+    try {
+      const require = createRequire(import.meta.url);
+      const file = path.join(path.dirname(require.resolve('@electric-sql/pglite/package.json')), 'dist', 'pglite.wasm');
+      return await WebAssembly.compile(await readFile(file));
+    } catch {
+      return undefined; // PGlite then compiles it itself
+    }
+  })();
+  return wasmModule;
+}
+
+// Opening is CPU-bound (untar + start PostgreSQL): more at once than cores only slows each one.
+const MAX_OPENING = Math.max(1, os.cpus().length);
+let opening = 0;
+const waitingToOpen: Array<() => void> = [];
+
+async function spawn(key: string, recipe: string[]): Promise<Instance> {
+  const [base, wasm] = await Promise.all([prewarmPglite(), pgliteWasm()]);
+  if (opening >= MAX_OPENING) await new Promise<void>((resolve) => waitingToOpen.push(resolve));
+  opening++;
+  try {
+    const inst = new Instance(key);
+    const out = await inst.call({ op: 'open', base, recipe, wasm }, { timeoutMs: OPEN_TIMEOUT_MS });
+    if (out.kind !== 'ok') {
+      inst.kill();
+      throw new Error(`could not open a database for ${key}: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
+    }
+    return inst;
+  } finally {
+    opening--;
+    waitingToOpen.shift()?.();
+  }
+}
+
+const recipes = new Map<string, string[]>();
+
+/**
+ * Start opening an instance for `key` unless one is idle or on its way: a submission calls this for
+ * all its datasets up front so they open in parallel with its first test.
+ */
+export function warmInstance(key: string, recipe: string[]): void {
+  recipes.set(key, recipe);
+  if (idle.some((i) => i.key === key && !i.dead)) return;
+  restoreInBackground(key);
+}
+
+function restoreInBackground(key: string): void {
+  const recipe = recipes.get(key);
+  if (!recipe) return;
+  const list = restoring.get(key) ?? [];
+  if (list.length > 0) return;
+  const p = spawn(key, recipe);
+  p.catch(() => undefined);
+  list.push(p);
+  restoring.set(key, list);
+  // Once restored and not claimed, it becomes an ordinary idle instance.
+  p.then(
+    (inst) => {
+      const l = restoring.get(key);
+      const i = l?.indexOf(p) ?? -1;
+      if (l && i >= 0) {
+        l.splice(i, 1);
+        parkIdle(inst);
+      }
+    },
+    () => {
+      const l = restoring.get(key);
+      const i = l?.indexOf(p) ?? -1;
+      if (l && i >= 0) l.splice(i, 1);
+    },
+  );
+}
+
+function parkIdle(inst: Instance): void {
+  if (inst.dead) return;
+  idle.push(inst);
+  while (idle.length > MAX_WARM) idle.shift()!.kill();
+}
+
+/** A warm instance holding `recipe` (schema, data), exclusively yours until release(). */
+export async function acquireInstance(key: string, recipe: string[]): Promise<Lease> {
+  recipes.set(key, recipe);
+  let inst: Instance | undefined;
+  for (let i = idle.length - 1; i >= 0; i--) {
+    if (idle[i].key === key && !idle[i].dead) {
+      inst = idle.splice(i, 1)[0];
+      break;
+    }
+  }
+  if (!inst) {
+    const pending = restoring.get(key);
+    const p = pending?.shift();
+    if (p) inst = await p.catch(() => undefined);
+  }
+  inst ??= await spawn(key, recipe);
+  busyCount.set(key, (busyCount.get(key) ?? 0) + 1);
+  return makeLease(inst);
+}
+
+function makeLease(inst: Instance): Lease {
+  let discarded = false;
+  let released = false;
+  return {
+    key: inst.key,
+    get lost() {
+      return inst.dead;
+    },
+    async call(req, options) {
+      if (released) throw new Error('lease released');
+      const out = await inst.call(req, options);
+      if (out.kind !== 'ok') restoreInBackground(inst.key);
+      return out;
+    },
+    discard() {
+      discarded = true;
+    },
+    async release() {
+      if (released) return;
+      released = true;
+      busyCount.set(inst.key, (busyCount.get(inst.key) ?? 1) - 1);
+      if (discarded || inst.dead) {
+        inst.kill();
+        restoreInBackground(inst.key);
+      } else {
+        parkIdle(inst);
+      }
+    },
+  };
+}
+
+/** Terminate every worker (tests, shutdown). Pending restorations are awaited and terminated too. */
+export async function closePgliteHost(): Promise<void> {
+  const pending = [...restoring.values()].flat();
+  restoring.clear();
+  for (const inst of idle.splice(0)) inst.kill();
+  for (const p of pending) (await p.catch(() => undefined))?.kill();
+}
+
+/** For tests and benchmarks: what the pool holds right now. */
+export function pgliteHostStats(): { idle: number; restoring: number; keys: string[] } {
+  return {
+    idle: idle.length,
+    restoring: [...restoring.values()].reduce((n, l) => n + l.length, 0),
+    keys: idle.map((i) => i.key),
+  };
+}

@@ -1,0 +1,50 @@
+// Messages between the host (runner/pglite/host.ts) and a PGlite worker thread (runner/pglite/worker.ts).
+// Structured-clone values only: results are plain arrays, numbers and strings.
+
+export interface Table {
+  columns: string[];
+  /** PostgreSQL type oids, one per column. */
+  types: number[];
+  rows: unknown[][];
+}
+
+export interface SqlError {
+  message: string;
+  /** SQLSTATE, e.g. 42P01. */
+  code?: string;
+  /** 1-based character offset into the candidate's own SQL, when PostgreSQL reports one. */
+  position?: number;
+}
+
+export type WorkerRequest =
+  /** Make the shared base cluster: initdb plus the candidate role; replies with its tarball. */
+  | { op: 'makeBase' }
+  /** Load the base tarball and replay the recipe (schema, data) as the candidate role. */
+  | { op: 'open'; base: Uint8Array; recipe: string[]; wasm?: WebAssembly.Module }
+  /** One judged run inside a transaction that is always rolled back (then cleanup). */
+  | {
+      op: 'runSql';
+      mode: 'query' | 'statements';
+      sql: string;
+      verify: string[];
+      maxRows: number;
+      maxBytes: number;
+    }
+  | { op: 'begin' }
+  | { op: 'apiQuery'; sql: string; params: unknown[]; maxRows: number }
+  /** Roll back and reset session state; reports whether the instance is still trustworthy. */
+  | { op: 'cleanup' };
+
+export interface WorkerResult {
+  ms: number;
+  tables?: Table[];
+  table?: Table;
+  error?: SqlError;
+  /** Which step failed in a statements-mode run: the candidate's SQL or a verify query. */
+  errorIn?: 'candidate' | 'verify';
+  truncated?: 'rows' | 'bytes';
+  clean?: boolean;
+  tarball?: Uint8Array;
+}
+
+export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; message: string };
