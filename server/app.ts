@@ -12,6 +12,13 @@ import { createSessionMiddleware } from './auth/session';
 import { authRoutes } from './routes/auth';
 import { healthRoutes } from './routes/health';
 import { userRoutes } from './routes/users';
+import { assessmentRoutes } from './routes/assessments';
+import { invitationRoutes } from './routes/invitations';
+import { candidateRoutes } from './routes/candidate';
+import { submissionRoutes } from './routes/submissions';
+import { challengeRoutes } from './routes/challenges';
+import { reviewRoutes } from './routes/reviews';
+import { openApiRoutes } from './routes/openapi';
 import type { Runner } from '../runner/types';
 import type { EventBus } from './judging/eventBus';
 import type { JudgeQueue } from './judging/queue';
@@ -50,7 +57,7 @@ export function createApp(deps: AppDeps): App {
   app.use(
     helmet({
       contentSecurityPolicy: {
-        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'", 'ws:', 'wss:'], 'img-src': ["'self'", 'data:'] },
+        directives: { 'script-src': ["'self'"], 'style-src': ["'self'", "'unsafe-inline'"], 'connect-src': ["'self'", 'ws:', 'wss:'], 'img-src': ["'self'", 'data:'] },
       },
     }),
   );
@@ -63,6 +70,13 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', authRoutes(registry, passport, { loginFailuresPerWindow: deps.loginFailuresPerWindow ?? 5 }));
   app.use('/api', userRoutes(registry, db.knex));
   // Resource routers are mounted here, one line each.
+  app.use('/api', assessmentRoutes(registry, deps));
+  app.use('/api', invitationRoutes(registry, deps, passport));
+  app.use('/api', candidateRoutes(registry, deps));
+  app.use('/api', submissionRoutes(registry, deps));
+  app.use('/api', challengeRoutes(registry, { knex: db.knex, runner: deps.runner, logger, bus: deps.bus }));
+  app.use('/api', reviewRoutes(registry, deps));
+  app.use('/api', openApiRoutes(registry));
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);
   app.use(errorMiddleware(logger));

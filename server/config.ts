@@ -18,7 +18,6 @@ const envSchema = z.object({
   RUNNER_PROCESSES: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHALLENGES_DIR: z.string().default('./challenges'),
-  QUEUE: z.enum(['local', 'pgboss']).default('local'),
 });
 
 export type Config = {
@@ -32,7 +31,6 @@ export type Config = {
   runnerProcesses: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   challengesDir: string;
-  queue: 'local' | 'pgboss';
 };
 
 export class ConfigError extends Error {}
@@ -75,6 +73,5 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runnerProcesses: e.RUNNER_PROCESSES,
     logLevel: e.LOG_LEVEL,
     challengesDir: path.resolve(e.CHALLENGES_DIR),
-    queue: e.QUEUE,
   };
 }

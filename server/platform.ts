@@ -13,6 +13,9 @@ import { createRunner } from '../runner/index';
 import type { Runner } from '../runner/types';
 import { EventBus } from './judging/eventBus';
 import { createLocalQueue, type JudgeQueue } from './judging/queue';
+import { attachLive, type Live } from './live';
+import { webRoutes } from './routes/web';
+import { startChallengeSync, type ChallengeSync } from './challenges/sync';
 
 export interface Platform {
   url: string;
@@ -23,8 +26,12 @@ export interface Platform {
   runner: Runner;
   queue: JudgeQueue;
   bus: EventBus;
+  /** The Socket.IO gateway (live results). */
+  live: Live;
   config: Config;
   logger: Logger;
+  /** CHALLENGES_DIR synced at start; `challenges.validated` resolves once new versions are validated (and published). */
+  challenges: ChallengeSync;
   close(): Promise<void>;
 }
 
@@ -34,6 +41,8 @@ export interface PlatformOptions {
   loginFailuresPerWindow?: number;
   /** Use this runner instead of starting a pool (closed by the caller). */
   runner?: Runner;
+  /** false: store new challenge versions at start but do not validate (so do not publish) them; tests that judge use it. */
+  validateChallenges?: boolean;
 }
 
 export async function startPlatform(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
@@ -43,15 +52,18 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   const ownsDb = !options.db;
   const runner = options.runner ?? createRunner({ processes: config.runnerProcesses });
   const ownsRunner = !options.runner;
+  let challenges: ChallengeSync | undefined;
   try {
     const applied = await migrateLatest(db.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const demoAccounts = config.env === 'production' ? null : await createDemoAccounts(db.knex);
+    challenges = await startChallengeSync({ knex: db.knex, runner, logger }, config.challengesDir, { validate: options.validateChallenges });
 
     const bus = new EventBus();
     const queue = createLocalQueue({ knex: db.knex, runner, logger, bus }, { concurrency: Math.max(4, config.runnerProcesses * 4) });
-    const app = createApp({ config, db, logger, runner, queue, bus, loginFailuresPerWindow: options.loginFailuresPerWindow });
+    const app = createApp({ config, db, logger, runner, queue, bus, loginFailuresPerWindow: options.loginFailuresPerWindow, staticRouter: webRoutes({ logger }) });
     const server = http.createServer(app.app);
+    const live = attachLive(server, app, { knex: db.knex, bus, logger });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -63,21 +75,26 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     const close = () =>
       (closing ??= (async () => {
         // Stop accepting, let in-flight requests finish, then drop idle keep-alive connections.
+        await live.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;
         clearTimeout(force);
         await queue.close();
+        challenges!.stop();
         if (ownsRunner) await runner.close();
+        await challenges!.validated;
         if (ownsDb) await db.close();
       })());
 
     const recovered = await queue.recover();
     if (recovered) logger.info({ recovered }, 're-queued submissions left unfinished');
-    return { url, server, db, app, demoAccounts, runner, queue, bus, config, logger, close };
+    return { url, server, db, app, demoAccounts, runner, queue, bus, live, config, logger, challenges, close };
   } catch (err) {
+    challenges?.stop();
     if (ownsRunner) await runner.close();
+    await challenges?.validated;
     if (ownsDb) await db.close();
     throw err;
   }

@@ -1,0 +1,50 @@
+// Signing in through an invite link. The token is reusable until the invitation ends (finished, past its
+// deadline, revoked, or expired before it was started), so a candidate who lost the session can resume;
+// it signs in only the invited email's candidate account, created here on first use (no password).
+import type { Request } from 'express';
+import type { Knex } from 'knex';
+import type passportFactory from 'passport';
+import { Strategy as CustomStrategy } from 'passport-custom';
+import { HttpError } from '../errors';
+import { hashToken } from '../commands/invitationCreator';
+import { invitationState, type InvitationRow } from '../commands/invitationWindow';
+import { toSessionUser } from './passport';
+import type { SessionUser } from './roles';
+
+const TOKEN = /^[A-Za-z0-9_-]{32,128}$/;
+
+export function registerInviteStrategy(passport: passportFactory.PassportStatic, knex: Knex): void {
+  passport.use(
+    'invite',
+    new CustomStrategy(async (req: Request, done) => {
+      try {
+        const token = req.body?.token;
+        if (typeof token !== 'string' || !TOKEN.test(token)) return done(null, false);
+        const inv: InvitationRow | undefined = await knex('invitations').where({ token_hash: hashToken(token) }).first();
+        if (!inv) return done(null, false);
+        const state = invitationState(inv);
+        if (state === 'revoked') return done(new HttpError(410, 'invitation_revoked', 'this invitation was revoked'));
+        if (state === 'finished') return done(new HttpError(410, 'invitation_finished', 'this assessment is over'));
+        if (state === 'expired') return done(new HttpError(410, 'invitation_expired', 'this invitation has expired'));
+        const user = await candidateFor(knex, inv);
+        const sessionUser: SessionUser = { ...toSessionUser(user), invitationId: inv.id };
+        return done(null, sessionUser);
+      } catch (err) {
+        return done(err);
+      }
+    }),
+  );
+}
+
+async function candidateFor(knex: Knex, inv: InvitationRow) {
+  const email = inv.email.toLowerCase();
+  await knex('users')
+    .insert({ email, name: email.split('@')[0], role: 'candidate', password_hash: null })
+    .onConflict('email')
+    .ignore();
+  const user = await knex('users').where({ email }).first('id', 'email', 'name', 'role', 'disabled_at');
+  if (user.role !== 'candidate') throw new HttpError(409, 'email_in_use', 'this email belongs to a staff account; ask for an invite to another address');
+  if (user.disabled_at) throw new HttpError(403, 'forbidden', 'this account is disabled');
+  if (inv.candidate_id !== user.id) await knex('invitations').where({ id: inv.id }).update({ candidate_id: user.id });
+  return user;
+}

@@ -1,0 +1,15 @@
+import type { Knex } from 'knex';
+import { assertWorking, type InvitationRow } from './invitationWindow';
+
+export async function draftSaver(knex: Knex, input: { invitationId: number; challengeId: number; code: string }): Promise<{ updatedAt: Date }> {
+  return knex.transaction(async (trx) => {
+    const inv: InvitationRow = await trx('invitations').where({ id: input.invitationId }).forShare().first();
+    assertWorking(inv);
+    const [row] = await trx('drafts')
+      .insert({ invitation_id: input.invitationId, challenge_id: input.challengeId, code: input.code, updated_at: new Date() })
+      .onConflict(['invitation_id', 'challenge_id'])
+      .merge(['code', 'updated_at'])
+      .returning(['updated_at']);
+    return { updatedAt: new Date(row.updated_at) };
+  });
+}

@@ -1,0 +1,78 @@
+// A submission is written, with its first event (submission:queued, seq 1), in one transaction before it is
+// judged; only after the commit is the event published and the id queued, so nothing is judged or shown that
+// the database does not hold.
+import type { Knex } from 'knex';
+import type { Language } from '../../runner/types';
+import type { EventBus, StoredEvent, SubmissionQueued } from '../judging/eventBus';
+import type { JudgeQueue } from '../judging/queue';
+import { publishActivity } from '../activityFeed';
+import { notFound } from '../errors';
+import { assertWorking, pinnedVersions, type InvitationRow } from './invitationWindow';
+
+export interface NewSubmission {
+  invitationId: number;
+  userId: number;
+  challengeId: number;
+  mode: 'run' | 'submit';
+  language: Language;
+  code: string;
+}
+
+export interface SubmissionRow {
+  id: number;
+  invitation_id: number | null;
+  user_id: number | null;
+  challenge_id: number;
+  challenge_version_id: number;
+  mode: 'run' | 'submit';
+  language: string;
+  code: string;
+  status: 'queued' | 'running' | 'finished';
+  verdict: string | null;
+  score: number | null;
+  points: number | null;
+  max_points: number | null;
+  attempts: number;
+  judgement_id: number | null;
+  created_at: Date;
+  started_at: Date | null;
+  finished_at: Date | null;
+}
+
+export async function submissionCreator(deps: { knex: Knex; bus: EventBus; queue: JudgeQueue }, input: NewSubmission): Promise<SubmissionRow> {
+  const { submission, inv, queued } = await deps.knex.transaction(async (trx) => {
+    // A share lock: finishing (which takes the row for update) waits for this submission, or this waits for it.
+    const inv: InvitationRow = await trx('invitations').where({ id: input.invitationId }).forShare().first();
+    assertWorking(inv);
+    const versionId = pinnedVersions(inv)[String(input.challengeId)];
+    if (!versionId) throw notFound('this challenge is not part of your assessment');
+    const [submission] = await trx('submissions')
+      .insert({
+        invitation_id: input.invitationId,
+        user_id: input.userId,
+        challenge_id: input.challengeId,
+        challenge_version_id: versionId,
+        mode: input.mode,
+        language: input.language,
+        code: input.code,
+        status: 'queued',
+      })
+      .returning('*');
+    const queued: SubmissionQueued = { type: 'submission:queued', submissionId: submission.id, mode: input.mode, challengeId: input.challengeId };
+    await trx('submission_events').insert({ submission_id: submission.id, seq: 1, type: queued.type, payload: JSON.stringify(queued) });
+    return { submission: submission as SubmissionRow, inv, queued };
+  });
+  const stored: StoredEvent = { submissionId: submission.id, seq: 1, event: queued };
+  deps.bus.publish(stored);
+  publishActivity(deps.bus, {
+    type: 'assessment:submission',
+    assessmentId: inv.assessment_id,
+    invitationId: inv.id,
+    email: inv.email,
+    submissionId: submission.id,
+    challengeId: submission.challenge_id,
+    mode: submission.mode,
+  });
+  deps.queue.enqueue(submission.id);
+  return submission;
+}

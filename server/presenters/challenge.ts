@@ -1,0 +1,151 @@
+// What each role may see of a challenge. Candidates and recruiters get the public part only: the statement,
+// the starter, the sample tests (for SQL: the schema and the sample datasets) and the limits. Reference and
+// wrong solutions, hidden tests and hidden datasets (even their names) never leave through these.
+// Authors and admins see everything, through presentVersionForAuthor.
+import type { Challenge } from '../../runner/challenge';
+import type { ValidationReport } from '../../runner/validate';
+import type { ChallengeRow, VersionRow } from '../challenges/versionStore';
+
+type Expected = NonNullable<NonNullable<Challenge['sql']>['expected']>;
+
+function iso(d: Date | string | null | undefined): string | null {
+  return d ? new Date(d).toISOString() : null;
+}
+
+function languagesOf(challenge: Challenge): string[] {
+  return challenge.meta.kind === 'sql' ? ['sql'] : ['typescript', 'javascript'];
+}
+
+function apiSamples(challenge: Challenge) {
+  const tests = challenge.api!.tests;
+  return {
+    tests: tests.filter((t) => t.visibility === 'sample').map((t) => ({ name: t.name, steps: t.steps })),
+    hiddenTests: tests.filter((t) => t.visibility === 'hidden').length,
+    // The seed is test data, like a hidden dataset: only the schema is needed to write queries.
+    ...(challenge.api!.database ? { database: { schema: challenge.api!.database.schema } } : {}),
+  };
+}
+
+function sqlSamples(challenge: Challenge) {
+  const sql = challenge.sql!;
+  const expected: Expected = sql.expected ?? {};
+  const datasets = sql.datasets
+    .filter((d) => d.visibility === 'sample')
+    .map((d) => {
+      const keys = sql.mode === 'query' ? [d.name] : sql.verify.map((_, i) => `${d.name}#${i + 1}`);
+      const results = keys.every((k) => expected[k]) ? keys.map((k) => expected[k]) : undefined;
+      return {
+        name: d.name,
+        ...(d.sql !== undefined ? { sql: d.sql } : {}),
+        ...(d.generate ? { generate: d.generate } : {}),
+        ...(results ? { expected: results } : {}),
+      };
+    });
+  return {
+    mode: sql.mode,
+    schema: sql.schema,
+    compare: sql.compare,
+    // In statements mode the candidate must know what is checked after their statements.
+    ...(sql.mode === 'statements' ? { verify: sql.verify } : {}),
+    datasets,
+    hiddenDatasets: sql.datasets.filter((d) => d.visibility === 'hidden').length,
+  };
+}
+
+function publicParts(challenge: Challenge) {
+  return {
+    slug: challenge.slug,
+    title: challenge.meta.title,
+    kind: challenge.meta.kind,
+    difficulty: challenge.meta.difficulty,
+    skills: challenge.meta.skills,
+    tags: challenge.meta.tags,
+    expectedMinutes: challenge.meta.expectedMinutes,
+    statement: challenge.statement,
+    starter: challenge.starter,
+    languages: languagesOf(challenge),
+    limits: challenge.limits,
+    ...(challenge.api ? { api: apiSamples(challenge) } : {}),
+    ...(challenge.sql ? { sql: sqlSamples(challenge) } : {}),
+  };
+}
+
+export interface VersionRef {
+  id: number;
+  version: number;
+}
+
+/**
+ * A pinned challenge version as a candidate sees it in their assessment: statement, starter, languages,
+ * kind, sample tests only (SQL: schema and sample datasets), limits. Pass the version loaded with
+ * loadChallengeVersion(knex, versionId).
+ */
+export function presentChallengeForCandidate(challenge: Challenge, version?: VersionRef) {
+  const { skills: _skills, tags: _tags, ...parts } = publicParts(challenge);
+  return { ...parts, ...(version ? { versionId: version.id, version: version.version } : {}) };
+}
+
+/** What a recruiter reads to build an assessment: the public part of the current version. */
+export function presentChallengePublic(challenge: Challenge, version: VersionRef, row?: Pick<ChallengeRow, 'status'>) {
+  return { ...publicParts(challenge), version: version.version, ...(row ? { status: row.status } : {}) };
+}
+
+/** One line of the catalogue, from the challenge row and its current (or latest) version's spec. */
+export function presentChallengeSummary(
+  row: ChallengeRow & { spec: Challenge['meta'] | null; version: number | null; latest_version?: number | null },
+  forAuthor: boolean,
+) {
+  const spec = row.spec;
+  const base = {
+    // Recruiters build assessments from challenge ids.
+    id: row.id,
+    slug: row.slug,
+    title: row.title,
+    kind: row.kind,
+    difficulty: row.difficulty,
+    skills: spec?.skills ?? [],
+    tags: spec?.tags ?? [],
+    expectedMinutes: spec?.expectedMinutes ?? null,
+    version: row.version,
+  };
+  if (!forAuthor) return base;
+  return {
+    ...base,
+    status: row.status,
+    source: row.source,
+    latestVersion: row.latest_version ?? null,
+    createdAt: iso(row.created_at),
+    updatedAt: iso(row.updated_at),
+  };
+}
+
+function validationSummary(row: VersionRow) {
+  const report = row.validation as ValidationReport | null;
+  return report ? { ok: report.ok, errors: report.errors } : null;
+}
+
+/** A version in the authoring list (no files). */
+export function presentVersionSummary(row: VersionRow, challenge: Pick<ChallengeRow, 'current_version_id'>) {
+  return {
+    id: row.id,
+    version: row.version,
+    contentHash: row.content_hash,
+    current: challenge.current_version_id === row.id,
+    valid: row.valid,
+    validatedAt: iso(row.validated_at),
+    publishedAt: iso(row.published_at),
+    createdAt: iso(row.created_at),
+    validation: validationSummary(row),
+  };
+}
+
+/** Everything about a version, for its authors: files (reference, wrong/, hidden tests) and the full report. */
+export function presentVersionForAuthor(row: VersionRow, challenge: Pick<ChallengeRow, 'current_version_id' | 'slug'>) {
+  return {
+    ...presentVersionSummary(row, challenge),
+    slug: challenge.slug,
+    files: row.files,
+    validation: row.validation ?? null,
+    expected: row.expected ?? null,
+  };
+}

@@ -1,0 +1,117 @@
+import { Router, type Request } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import type { Knex } from 'knex';
+import type passportFactory from 'passport';
+import { z } from 'zod';
+import type { Config } from '../config';
+import type { SessionUser } from '../auth/roles';
+import { registerInviteStrategy } from '../auth/inviteStrategy';
+import { invitationCreator } from '../commands/invitationCreator';
+import { invitationRevoker } from '../commands/invitationRevoker';
+import { presentCandidateAssessmentFor } from './candidate';
+import type { InvitationRow } from '../commands/invitationWindow';
+import type { SubmissionRow } from '../commands/submissionCreator';
+import { HttpError, notFound, tooManyRequests } from '../errors';
+import { route, type RouteRegistry } from '../http/route';
+import { bestScores, presentInvitation } from '../presenters/invitation';
+import { presentSubmissionSummary } from '../presenters/submission';
+import { idParams, manageableAssessment, STAFF } from './assessments';
+
+const inviteBody = z
+  .object({
+    email: z.string().trim().email().max(320),
+    expiresInDays: z.number().int().min(1).max(60).default(7),
+  })
+  .strict();
+
+const acceptBody = z.object({ token: z.string().min(1).max(200) }).strict();
+
+/** config.publicUrl, else this server's own address as it listens (never the request's Host header). */
+export function publicUrl(config: Config, req: Request): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/+$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  return `http://${host}:${req.socket.localPort}`;
+}
+
+async function scoresOf(knex: Knex, invitationIds: number[]) {
+  const rows = await knex('submissions')
+    .whereIn('invitation_id', invitationIds)
+    .where({ mode: 'submit', status: 'finished' })
+    .select('id', 'invitation_id', 'challenge_id', 'score', 'points', 'max_points', 'verdict');
+  return bestScores(rows);
+}
+
+/** The invitation if this user may manage its assessment; anything else is a 404. */
+async function manageableInvitation(knex: Knex, user: SessionUser, id: number): Promise<InvitationRow> {
+  const inv: InvitationRow | undefined = await knex('invitations').where({ id }).first();
+  if (!inv) throw notFound('invitation not found');
+  await manageableAssessment(knex, user, inv.assessment_id).catch(() => {
+    throw notFound('invitation not found');
+  });
+  return inv;
+}
+
+function logIn(req: Request, user: SessionUser): Promise<void> {
+  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }; config: Config }, passport: passportFactory.PassportStatic) {
+  const { knex } = deps.db;
+  const router = Router();
+  registerInviteStrategy(passport, knex);
+
+  route(router, registry, '/api', { method: 'post', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invite a candidate; the response is the only place the link appears', auth: STAFF, params: idParams, body: inviteBody, status: 201 }, async ({ req, params, body, user }) => {
+    const assessment = await manageableAssessment(knex, user!, params.id);
+    if (assessment.archived_at) throw new HttpError(409, 'assessment_archived', 'this assessment is archived');
+    const { invitation, token } = await invitationCreator(knex, { assessmentId: assessment.id, email: body.email, expiresInDays: body.expiresInDays });
+    return { invitation: presentInvitation(invitation), link: `${publicUrl(deps.config, req)}/invite/${token}` };
+  });
+
+  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invitations of an assessment with their state and best scores', auth: STAFF, params: idParams }, async ({ params, user }) => {
+    const assessment = await manageableAssessment(knex, user!, params.id);
+    const rows: InvitationRow[] = await knex('invitations').where({ assessment_id: assessment.id }).orderBy('id');
+    const best = await scoresOf(knex, rows.map((r) => r.id));
+    return { invitations: rows.map((r) => presentInvitation(r, best.get(r.id))) };
+  });
+
+  route(router, registry, '/api', { method: 'get', path: '/invitations/:id', tag: 'invitations', summary: "One invitation with the candidate's runs and submissions", auth: STAFF, params: idParams }, async ({ params, user }) => {
+    const inv = await manageableInvitation(knex, user!, params.id);
+    const [best, submissions] = await Promise.all([
+      scoresOf(knex, [inv.id]),
+      knex('submissions').where({ invitation_id: inv.id }).orderBy('id', 'desc') as Promise<SubmissionRow[]>,
+    ]);
+    return { invitation: presentInvitation(inv, best.get(inv.id)), submissions: submissions.map(presentSubmissionSummary) };
+  });
+
+  route(router, registry, '/api', { method: 'post', path: '/invitations/:id/revoke', tag: 'invitations', summary: 'Revoke an invitation (its link stops working)', auth: STAFF, params: idParams }, async ({ params, user }) => {
+    const inv = await manageableInvitation(knex, user!, params.id);
+    const revoked = await invitationRevoker(knex, inv.id);
+    return { invitation: presentInvitation(revoked, (await scoresOf(knex, [inv.id])).get(inv.id)) };
+  });
+
+  // Tokens are 256-bit random: this only keeps a client from hammering the endpoint with guesses.
+  const acceptLimiter = rateLimit({
+    windowMs: 15 * 60 * 1000,
+    limit: 30,
+    skipSuccessfulRequests: true,
+    standardHeaders: 'draft-8',
+    legacyHeaders: false,
+    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
+    handler: (_req, _res, next) => next(tooManyRequests('too many invalid invite links; try again later')),
+  });
+  router.post('/invitations/accept', acceptLimiter);
+
+  route(router, registry, '/api', { method: 'post', path: '/invitations/accept', tag: 'invitations', summary: 'Sign in with an invite token (resumes a started assessment)', auth: 'public', body: acceptBody }, async ({ req }) => {
+    const user = await new Promise<SessionUser | false>((resolve, reject) =>
+      passport.authenticate('invite', { session: false }, (err: unknown, u: SessionUser | false) => (err ? reject(err) : resolve(u)))(req, req.res!, () => {}),
+    );
+    if (!user) throw new HttpError(401, 'invalid_token', 'this invite link is not valid');
+    await logIn(req, user);
+    return {
+      user: { id: user.id, email: user.email, name: user.name, role: user.role, invitationId: user.invitationId },
+      assessment: await presentCandidateAssessmentFor(knex, user.invitationId!),
+    };
+  });
+
+  return router;
+}

@@ -1,0 +1,226 @@
+// One assessment for its recruiter: its challenges, inviting candidates (copyable links), a live table of candidates
+// with state and scores, similarity flags, compare and CSV download.
+import { errorMessage, get, post } from '../lib/api';
+import { button, clear, field, h, status } from '../lib/dom';
+import { score, verdictBadge } from '../lib/format';
+import { Live } from '../lib/live';
+import { requireRole, type Me } from '../lib/session';
+import { similarityPanel } from '../lib/reviews';
+
+interface AssessmentChallenge {
+  id: number;
+  slug: string;
+  title: string;
+  kind: 'api' | 'sql';
+  difficulty: string;
+  position: number;
+}
+interface Assessment {
+  id: number;
+  title: string;
+  description: string | null;
+  timeLimitMinutes: number;
+  createdAt: string;
+  challenges: AssessmentChallenge[];
+}
+
+export default async function recruiterAssessmentPage(main: HTMLElement, me: Me | null, [idText]: string[]): Promise<void> {
+  if (!requireRole(me, ['recruiter', 'admin'])) return;
+  const id = Number(idText);
+  let assessment: Assessment;
+  try {
+    ({ assessment } = await get<{ assessment: Assessment }>(`/api/assessments/${id}`));
+  } catch (err) {
+    main.append(h('h1', {}, 'Assessment'), h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
+    return;
+  }
+  document.title = `${assessment.title} · assay`;
+  main.classList.add('wide');
+  const challenges = [...assessment.challenges].sort((a, b) => a.position - b.position);
+
+  const candidates = h('div', { id: 'candidates' });
+  const liveState = h('span', { class: 'connection', role: 'status' });
+  const compareMessage = h('p', { class: 'status', role: 'status' });
+  const similarity = similarityPanel(id, new Map(challenges.map((c) => [c.id, c.title])));
+
+  main.append(
+    h('p', {}, h('a', { href: '/recruiter' }, '← Assessments')),
+    h(
+      'div',
+      { class: 'page-head' },
+      h('h1', {}, assessment.title),
+      h('div', { class: 'head-right' }, h('a', { class: 'button', href: `/api/assessments/${id}/results.csv`, download: '', id: 'csv' }, 'Download CSV')),
+    ),
+    assessment.description ? h('p', {}, assessment.description) : '',
+    h(
+      'p',
+      { class: 'muted' },
+      `${assessment.timeLimitMinutes} minutes · `,
+      challenges.map((c, i) => [i ? ', ' : '', c.title, ' ', h('span', { class: 'badge' }, c.kind.toUpperCase())]),
+    ),
+    inviteForm(id, () => void refresh()),
+    h(
+      'section',
+      { class: 'card' },
+      h('div', { class: 'page-head' }, h('h2', {}, 'Candidates'), liveState),
+      candidates,
+      h('div', { class: 'actions' }, button('Compare selected', () => compareSelected(), { id: 'compare' }), compareMessage),
+    ),
+    similarity,
+  );
+
+  async function refresh(): Promise<void> {
+    try {
+      const board = await get<Leaderboard>(`/api/assessments/${id}/leaderboard`);
+      clear(candidates, candidateTable(board, challenges));
+    } catch (err) {
+      clear(candidates, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
+    }
+  }
+
+  function compareSelected(): void {
+    const picked = [...candidates.querySelectorAll<HTMLInputElement>('input[name=pick]:checked')].map((i) => i.value);
+    if (picked.length !== 2) return status(compareMessage, 'Select exactly two candidates to compare.', 'error');
+    location.assign(`/recruiter/assessments/${id}/compare?candidates=${picked[0]},${picked[1]}`);
+  }
+
+  await refresh();
+  // Live: any candidate activity refreshes the table (coalesced, so a burst of test events costs one request).
+  const live = new Live();
+  let pending: ReturnType<typeof setTimeout> | undefined;
+  live.onState = (state) => (liveState.textContent = state === 'connected' ? 'Live' : 'Reconnecting…');
+  live.followAssessment(id, () => {
+    clearTimeout(pending);
+    pending = setTimeout(() => {
+      void refresh();
+      void (similarity as HTMLElement & { reload?: () => Promise<void> }).reload?.();
+    }, 300);
+  });
+}
+
+function inviteForm(assessmentId: number, onInvited: () => void): HTMLElement {
+  const emails = h('textarea', { name: 'emails', rows: 3, placeholder: 'ada@example.com, grace@example.com', required: true });
+  const days = h('input', { name: 'expiresInDays', type: 'number', min: 1, max: 60, value: 7 });
+  const message = h('p', { class: 'status', role: 'status' });
+  const links = h('ul', { class: 'links', id: 'invite-links', 'aria-label': 'Invitation links' });
+  const form = h(
+    'form',
+    { class: 'card', novalidate: true },
+    h('h2', {}, 'Invite candidates'),
+    field('Emails', emails, 'One or more addresses, separated by commas, spaces or new lines.'),
+    field('Link valid for (days)', days),
+    h('button', { type: 'submit', class: 'primary' }, 'Create invitation links'),
+    message,
+    links,
+  );
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    const list = [...new Set(emails.value.split(/[\s,;]+/).map((e) => e.trim()).filter(Boolean))];
+    if (!list.length) return status(message, 'Enter at least one email address.', 'error');
+    status(message, 'Inviting…');
+    const failures: string[] = [];
+    for (const email of list) {
+      try {
+        const { link } = await post<{ link: string }>(`/api/assessments/${assessmentId}/invitations`, { email, expiresInDays: Number(days.value) || 7 });
+        links.append(linkRow(email, link));
+      } catch (err) {
+        failures.push(`${email}: ${errorMessage(err)}`);
+      }
+    }
+    if (failures.length) status(message, `Not invited — ${failures.join('; ')}`, 'error');
+    else {
+      status(message, `${list.length} invitation link${list.length > 1 ? 's' : ''} created. Copy them now: they are shown only once.`, 'ok');
+      emails.value = '';
+    }
+    onInvited();
+  });
+  return form;
+}
+
+function linkRow(email: string, link: string): HTMLElement {
+  const input = h('input', { type: 'text', readonly: true, value: link, 'aria-label': `Invitation link for ${email}`, class: 'link', 'data-email': email });
+  const copy = button('Copy', async () => {
+    input.select();
+    try {
+      await navigator.clipboard.writeText(link);
+      copy.textContent = 'Copied';
+    } catch {
+      // Clipboard access can be denied; the text is selected for Ctrl+C.
+      copy.textContent = 'Press Ctrl+C';
+    }
+  });
+  return h('li', {}, h('span', { class: 'email' }, email), input, copy);
+}
+
+interface LeaderRow {
+  rank: number | null;
+  invitationId: number;
+  email: string;
+  state: string;
+  startedAt: string | null;
+  timeUsed: { seconds: number | null; ongoing: boolean };
+  scores: Record<string, { score: number | null; verdict: string | null; submissionId: number | null; attempts: number }>;
+  total: number;
+  rating: number | null;
+  decision: string | null;
+  flags: unknown[];
+}
+export interface Leaderboard {
+  maxTotal: number;
+  candidates: LeaderRow[];
+}
+
+function minutes(seconds: number | null): string {
+  return seconds === null ? '—' : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
+}
+
+function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[]): HTMLElement {
+  if (!board.candidates.length) return h('p', { class: 'muted' }, 'Nobody invited yet.');
+  return h(
+    'div',
+    { class: 'table-scroll' },
+    h(
+      'table',
+      { class: 'data', id: 'candidate-table' },
+      h(
+        'thead',
+        {},
+        h(
+          'tr',
+          {},
+          h('th', { scope: 'col' }, h('span', { class: 'sr-only' }, 'Select')),
+          h('th', { scope: 'col' }, 'Rank'),
+          h('th', { scope: 'col' }, 'Candidate'),
+          h('th', { scope: 'col' }, 'State'),
+          h('th', { scope: 'col' }, 'Time used'),
+          challenges.map((c) => h('th', { scope: 'col', title: c.slug }, c.title)),
+          h('th', { scope: 'col' }, `Total (of ${board.maxTotal})`),
+          h('th', { scope: 'col' }, 'Review'),
+          h('th', { scope: 'col' }, 'Flags'),
+        ),
+      ),
+      h(
+        'tbody',
+        {},
+        board.candidates.map((row) =>
+          h(
+            'tr',
+            { 'data-invitation': String(row.invitationId), 'data-email': row.email },
+            h('td', {}, h('input', { type: 'checkbox', name: 'pick', value: String(row.invitationId), 'aria-label': `Select ${row.email}` })),
+            h('td', { class: 'num' }, row.rank === null ? '—' : String(row.rank)),
+            h('td', {}, h('a', { href: `/recruiter/invitations/${row.invitationId}` }, row.email)),
+            h('td', {}, h('span', { class: `state s-${row.state}` }, row.state)),
+            h('td', { class: 'num' }, minutes(row.timeUsed.seconds), row.timeUsed.ongoing ? h('span', { class: 'muted' }, ' (running)') : null),
+            challenges.map((c) => {
+              const s = row.scores[String(c.id)];
+              return h('td', { class: 'num', 'data-challenge': String(c.id) }, s && s.score !== null ? [score(s.score), ' ', verdictBadge(s.verdict)] : '—');
+            }),
+            h('td', { class: 'num total' }, row.rank === null && !row.total ? '—' : score(row.total)),
+            h('td', {}, [row.rating ? `${row.rating}/5` : '', row.decision ? ` ${row.decision}` : ''].join('').trim() || '—'),
+            h('td', {}, row.flags.length ? h('span', { class: 'verdict v-time_limit' }, `${row.flags.length} flag${row.flags.length > 1 ? 's' : ''}`) : '—'),
+          ),
+        ),
+      ),
+    ),
+  );
+}
