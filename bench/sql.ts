@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { parseChallenge, readChallengeFiles, type Challenge } from '../runner/challenge';
 import { judgeToResult } from '../runner/judge';
-import { closePgliteHost, prewarmPglite } from '../runner/pglite/host';
+import { closePgliteHost, prewarmPglite, prewarmSpares } from '../runner/pglite/host';
 import { generateInserts } from '../runner/sqlGenerate';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,9 +43,13 @@ async function judgeOnce(challenge: Challenge): Promise<number> {
   return performance.now() - started;
 }
 
-/** In a fresh process: the time of its first judgement (base tarball from the disk cache, workers, instances). */
+/**
+ * In a fresh process started as a runner process starts (base tarball from the disk cache, spare instances
+ * loaded): the time of the first judgement of a challenge this process has never seen.
+ */
 async function coldChild(): Promise<void> {
   const processStart = performance.timeOrigin;
+  await prewarmSpares();
   const challenge = await benchChallenge();
   const ms = await judgeOnce(challenge);
   process.stdout.write(`${JSON.stringify({ judgeMs: ms, sinceProcessStartMs: Date.now() - processStart })}\n`);
@@ -103,7 +107,7 @@ export async function benchSql(): Promise<void> {
     cold.push(r.judgeMs);
     coldProcess.push(r.sinceProcessStartMs);
   }
-  console.log(`  cold, first submission in a fresh runner process: median ${fmt(median(cold))} (runs ${cold.map(fmt).join(', ')}; ${fmt(median(coldProcess))} from process start)`);
+  console.log(`  cold, first submission to the challenge in a fresh runner process: median ${fmt(median(cold))} (runs ${cold.map(fmt).join(', ')}; ${fmt(median(coldProcess))} from process start, spares included)`);
 
   const first = await judgeOnce(challenge);
   const warm: number[] = [];

@@ -3,6 +3,7 @@
 import type { Challenge } from './challenge';
 import { judge } from './judge';
 import { getKind } from './kinds';
+import { prewarmSpares } from './pglite/host';
 import type { JudgeOptions, Submission } from './types';
 
 export interface JobMessage {
@@ -49,6 +50,9 @@ async function run(job: JobMessage): Promise<void> {
   for await (const event of judge(challenge, job.submission, job.options)) send({ type: 'event', id: job.id, event });
   send({ type: 'done', id: job.id });
 }
+
+// A process that may judge SQL starts its spare database instances now, not on a candidate's first submission.
+if (process.env.ASSAY_PGLITE_SPARES !== '0') void prewarmSpares().catch(() => undefined);
 
 let queue = Promise.resolve();
 process.on('message', (message: JobMessage) => {

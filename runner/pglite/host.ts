@@ -18,6 +18,8 @@ import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /** Idle warm instances kept per process; each holds a PGlite (~tens of MB of WebAssembly memory). */
 export const MAX_WARM = Math.max(1, Number(process.env.ASSAY_PGLITE_WARM) || 6);
+/** Loaded instances holding no dataset yet, kept ready per process (ASSAY_PGLITE_SPARES, 0 to disable). */
+const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 4));
 /** Heap cap of a worker's JavaScript side: a huge result kills the worker, not the runner process. */
 const WORKER_HEAP_MB = 384;
 /** Opening (load + recipe) is the platform's work, not the candidate's: generous, yet bounded. */
@@ -72,7 +74,7 @@ class Instance {
   private nextId = 1;
   private pending = new Map<number, (r: WorkerReply | { id: number; dead: true }) => void>();
 
-  constructor(readonly key: string) {
+  constructor(public key: string) {
     this.worker = new Worker(workerBootstrap(), {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
@@ -213,22 +215,62 @@ const MAX_OPENING = Math.max(1, os.cpus().length);
 let opening = 0;
 const waitingToOpen: Array<() => void> = [];
 
-async function spawn(key: string, recipe: string[]): Promise<Instance> {
+/** Start a thread and PostgreSQL from the base cluster, with no dataset yet. */
+async function loadInstance(key: string): Promise<Instance> {
   const [base, wasm] = await Promise.all([prewarmPglite(), pgliteWasm()]);
   if (opening >= MAX_OPENING) await new Promise<void>((resolve) => waitingToOpen.push(resolve));
   opening++;
   try {
     const inst = new Instance(key);
-    const out = await inst.call({ op: 'open', base, recipe, wasm }, { timeoutMs: OPEN_TIMEOUT_MS });
+    const out = await inst.call({ op: 'load', base, wasm }, { timeoutMs: OPEN_TIMEOUT_MS });
     if (out.kind !== 'ok') {
       inst.kill();
-      throw new Error(`could not open a database for ${key}: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
+      throw new Error(`could not start a database: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
     }
     return inst;
   } finally {
     opening--;
     waitingToOpen.shift()?.();
   }
+}
+
+// Loading the base cluster is most of an instance's opening cost (~0.5-1 s); replaying a dataset is
+// milliseconds. So each process keeps a few loaded instances holding no data, and a dataset this
+// process has not seen yet takes one instead of waiting for a load.
+const spares: Array<Promise<Instance>> = [];
+
+function refillSpares(): void {
+  while (spares.length < SPARES) {
+    const p = loadInstance('spare');
+    p.catch(() => undefined);
+    spares.push(p);
+  }
+}
+
+async function takeSpare(): Promise<Instance | undefined> {
+  if (SPARES === 0) return undefined;
+  const p = spares.shift();
+  refillSpares();
+  const inst = await p?.catch(() => undefined);
+  return inst && !inst.dead ? inst : undefined;
+}
+
+/** Load the base snapshot and start the spare instances (when a runner process starts). */
+export async function prewarmSpares(): Promise<void> {
+  await prewarmPglite();
+  refillSpares();
+  await Promise.all(spares.map((p) => p.catch(() => undefined)));
+}
+
+async function spawn(key: string, recipe: string[]): Promise<Instance> {
+  const inst = (await takeSpare()) ?? (await loadInstance(key));
+  inst.key = key;
+  const out = await inst.call({ op: 'apply', recipe }, { timeoutMs: OPEN_TIMEOUT_MS });
+  if (out.kind !== 'ok') {
+    inst.kill();
+    throw new Error(`could not open a database for ${key}: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
+  }
+  return inst;
 }
 
 const recipes = new Map<string, string[]>();
@@ -329,7 +371,7 @@ function makeLease(inst: Instance): Lease {
 
 /** Terminate every worker (tests, shutdown). Pending restorations are awaited and terminated too. */
 export async function closePgliteHost(): Promise<void> {
-  const pending = [...restoring.values()].flat();
+  const pending = [...restoring.values()].flat().concat(spares.splice(0));
   restoring.clear();
   for (const inst of idle.splice(0)) inst.kill();
   for (const p of pending) (await p.catch(() => undefined))?.kill();

@@ -19,8 +19,10 @@ export interface SqlError {
 export type WorkerRequest =
   /** Make the shared base cluster: initdb plus the candidate role; replies with its tarball. */
   | { op: 'makeBase' }
-  /** Load the base tarball and replay the recipe (schema, data) as the candidate role. */
-  | { op: 'open'; base: Uint8Array; recipe: string[]; wasm?: WebAssembly.Module }
+  /** Start PostgreSQL from the base tarball (an instance holding no dataset yet). */
+  | { op: 'load'; base: Uint8Array; wasm?: WebAssembly.Module }
+  /** Replay the recipe (schema, data) as the candidate role on a loaded instance. */
+  | { op: 'apply'; recipe: string[] }
   /** One judged run inside a transaction that is always rolled back (then cleanup). */
   | {
       op: 'runSql';

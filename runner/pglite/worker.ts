@@ -65,12 +65,18 @@ async function table(sql: string, params: unknown[] = []): Promise<Table> {
   return { columns: r.fields.map((f) => f.name), types: r.fields.map((f) => f.dataTypeID), rows: r.rows };
 }
 
-async function open(base: Uint8Array, recipe: string[], wasm: WebAssembly.Module | undefined): Promise<void> {
+/** Start PostgreSQL from the base cluster, holding no challenge's data yet (a spare). */
+async function load(base: Uint8Array, wasm: WebAssembly.Module | undefined): Promise<void> {
   pg = new PGlite({
     loadDataDir: new File([base as Uint8Array<ArrayBuffer>], 'pgdata.tar', { type: 'application/x-tar' }),
     ...(wasm ? { pgliteWasmModule: wasm } : {}),
   });
   await pg.waitReady;
+}
+
+/** Replay a dataset's recipe (schema, data) on a loaded instance. */
+async function apply(recipe: string[]): Promise<void> {
+  const pg = db();
   await pg.exec(`SET ROLE ${CANDIDATE_ROLE}`);
   for (const sql of recipe) if (sql.trim()) await pg.exec(sql);
   await pg.exec('RESET ROLE');
@@ -235,8 +241,11 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
   switch (req.op) {
     case 'makeBase':
       return makeBase();
-    case 'open':
-      await open(req.base, req.recipe, req.wasm);
+    case 'load':
+      await load(req.base, req.wasm);
+      return { ms: performance.now() - started };
+    case 'apply':
+      await apply(req.recipe);
       return { ms: performance.now() - started };
     case 'runSql':
       return runSql(req);

@@ -1,5 +1,6 @@
 // Start the real platform on port 0 against the run's test database, and build accounts to log in with.
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../server/config';
@@ -10,8 +11,13 @@ import type { Role } from '../../server/auth/roles';
 import { Client } from './client';
 import { testDatabase } from './database';
 
+// Test platforms sync no challenges unless a test asks for a folder: validating the whole bundled library
+// would queue ahead of every test's own submissions.
+const emptyChallengesDir = mkdtempSync(path.join(os.tmpdir(), 'assay-no-challenges-'));
+
 export function testConfig(overrides: Record<string, string> = {}): Config {
   return loadConfig({
+    CHALLENGES_DIR: emptyChallengesDir,
     NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
