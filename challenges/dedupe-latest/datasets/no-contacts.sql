@@ -1,0 +1,1 @@
+-- An empty table: nothing to delete, the constraint is still added.

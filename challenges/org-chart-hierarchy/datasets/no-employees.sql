@@ -1,0 +1,1 @@
+-- A company still being set up: no employees yet. The result is empty.
