@@ -1,10 +1,9 @@
-// `npm run bench`: the API benchmark, then the SQL one (bench/sql.ts, exporting benchSql) when present.
-import { existsSync } from 'node:fs';
+// `npm run bench`: the runner's API and SQL benchmarks, then the platform's live-results benchmark. Each prints
+// medians and ratios against a baseline measured in the same run.
 import { benchApi } from './api';
+import { benchLive } from './live';
+import { benchSql } from './sql';
 
 await benchApi();
-const sqlBench = new URL('./sql.ts', import.meta.url);
-if (existsSync(sqlBench)) {
-  const { benchSql } = (await import(sqlBench.href)) as { benchSql: () => Promise<void> };
-  await benchSql();
-}
+await benchSql();
+await benchLive();

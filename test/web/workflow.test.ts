@@ -9,7 +9,6 @@ import { launchBrowser, replaceEditorText, screenshot, type TestBrowser } from '
 import { buildChallenge, type BuiltChallenge } from '../helpers/challenges';
 import { buildUser, uniqueEmail } from '../helpers/platform';
 
-const STAFF_ROLE = (process.env.WEB_TEST_STAFF_ROLE ?? 'recruiter') as 'recruiter' | 'admin';
 
 async function logIn(page: Page, email: string, password: string): Promise<void> {
   await page.goto('/login');
@@ -53,7 +52,7 @@ describe('web: recruiter → candidate → recruiter in the browser', function (
   });
 
   it('creates, invites, solves, scores and reviews', async () => {
-    const recruiterUser = await buildUser(platform, STAFF_ROLE);
+    const recruiterUser = await buildUser(platform, 'recruiter');
     const recruiter = await browser.newPage(platform.url);
 
     // Recruiter: log in, create an assessment with both challenges, invite a candidate.
