@@ -16,8 +16,14 @@ import type { Verdict } from './verdicts';
 import type { JobMessage, WorkerMessage } from './poolWorker';
 
 const WORKER = fileURLToPath(new URL('./poolWorker.ts', import.meta.url));
-/** Time on top of the submission wall limit before a child is presumed stuck (start-up, prepare). */
+/**
+ * Time on top of the submission wall limit before a child is presumed stuck. The candidate's limits are enforced
+ * inside the kinds (the API kind's submission deadline, the SQL kind's per-dataset limit, neither counting the
+ * platform's own set-up); this timer only catches a process that stopped answering, so it also allows for the
+ * platform's work — opening PGlite instances for datasets a process has not seen, on a loaded machine.
+ */
 const GRACE_MS = 5000;
+const SETUP_ALLOWANCE_MS = 60_000;
 
 export interface PoolOptions {
   processes?: number;
@@ -168,7 +174,7 @@ export class Pool {
       options: job.options,
     };
     worker.hashes.add(job.challenge.hash);
-    const limit = job.challenge.limits.wallMsPerSubmission + GRACE_MS;
+    const limit = job.challenge.limits.wallMsPerSubmission + GRACE_MS + SETUP_ALLOWANCE_MS;
     worker.timer = setTimeout(() => {
       if (worker.job !== job) return;
       this.failRunning(job, 'time_limit', `the submission exceeded its ${job.challenge.limits.wallMsPerSubmission} ms wall-clock limit`);

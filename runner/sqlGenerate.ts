@@ -27,7 +27,9 @@ function literal(v: string | number | null): string {
 }
 
 function parseInstant(s: string, what: string): number {
-  const t = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s);
+  // A bound without a zone is UTC, so a seed yields the same rows on every machine whatever its time zone.
+  const iso = /^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T00:00:00Z` : s.replace(' ', 'T');
+  const t = Date.parse(/(Z|[+-]\d\d:?\d\d)$/i.test(iso) ? iso : `${iso}Z`);
   if (Number.isNaN(t)) throw new Error(`generate: ${what} "${s}" is not a date`);
   return t;
 }

@@ -18,6 +18,8 @@ export interface SolutionRun {
   failures: string[];
   failedHidden: number;
   totalHidden: number;
+  /** Hidden tests that ran (a run cut short by a limit runs fewer than totalHidden). */
+  ranHidden: number;
   wallMs: number;
   /** compile_error / internal_error explanation, when there is one. */
   message?: string;
@@ -87,7 +89,9 @@ async function runSolution(runner: Runner, challenge: Challenge, file: string, c
     total: finished.total,
     failures: tests.filter((t) => t.verdict !== 'accepted').map((t) => t.name),
     failedHidden: hidden.filter((t) => t.verdict !== 'accepted').length,
-    totalHidden: hidden.length,
+    // Every hidden test in scope, run or not: a run cut short must not look like one that passed them all.
+    totalHidden: scope === 'all' ? hiddenTestCount(challenge) : 0,
+    ranHidden: hidden.length,
     // The judge's own time, not the time spent waiting for a free pool process.
     wallMs: Math.round(finished.wallMs),
     ...(message !== undefined ? { message } : {}),
@@ -201,8 +205,11 @@ async function validateWith(runner: Runner, challenge: Challenge, options: Valid
     const run = await judged(file, code, 'all');
     if (!run) return undefined;
     const broken = BROKEN_VERDICTS.has(run.verdict);
-    const ok = !broken && run.failedHidden > 0;
+    const cutShort = run.failedHidden === 0 && run.ranHidden < run.totalHidden;
+    const ok = !broken && !cutShort && run.failedHidden > 0;
     if (broken) errors.push(`${file} is ${run.verdict}, so it tests nothing${run.message ? `: ${run.message}` : ''}`);
+    else if (cutShort)
+      errors.push(`${file}: only ${run.ranHidden} of ${run.totalHidden} hidden tests ran (${run.verdict}${run.message ? `: ${run.message}` : ''}), so whether they catch it is unknown`);
     else if (!ok) errors.push(`${file} passes every hidden test (${run.totalHidden}): the hidden tests do not catch it`);
     progress({ type: 'solution', slug, role: 'wrong', run, ok });
     const hiddenNames = new Set(
