@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startPlatform } from './platform';
+import { createDemoAssessment } from './demoAssessment';
 
 async function main(): Promise<void> {
   let config;
@@ -24,6 +25,17 @@ async function main(): Promise<void> {
     for (const a of platform.demoAccounts) lines.push(`    ${a.role.padEnd(10)} ${a.email.padEnd(24)} ${a.password}`);
   }
   console.log(lines.join('\n') + '\n');
+
+  // The demo assessment waits for its challenges to be validated and published (a minute or two for the SQL ones).
+  if (platform.demoAccounts) {
+    const accounts = platform.demoAccounts;
+    void platform.challenges.validated
+      .then(() => createDemoAssessment(platform.db.knex, accounts, (config.publicUrl ?? platform.url).replace(/\/+$/, '')))
+      .then((link) => {
+        if (link) console.log(`\n  Demo assessment ready: candidate@assay.local can open ${link}\n  (or log in with the candidate password above)\n`);
+      })
+      .catch((err) => logger.error({ err }, 'could not create the demo assessment'));
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

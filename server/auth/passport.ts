@@ -24,7 +24,13 @@ export function createPassport(knex: Knex): passportFactory.PassportStatic {
         // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
         const ok = await verifyPassword(row?.password_hash ?? (await dummyHash()), password);
         if (!row || !ok) return done(null, false);
-        return done(null, toSessionUser(row));
+        const user = toSessionUser(row);
+        // A candidate with a password (the demo candidate) lands in their open assessment, as an invite link would.
+        if (user.role === 'candidate') {
+          const inv = await openInvitationOf(knex, user);
+          if (inv) user.invitationId = inv;
+        }
+        return done(null, user);
       } catch (err) {
         return done(err);
       }
@@ -48,6 +54,20 @@ export function createPassport(knex: Knex): passportFactory.PassportStatic {
   });
 
   return passport;
+}
+
+async function openInvitationOf(knex: Knex, user: SessionUser): Promise<number | undefined> {
+  const row = await knex('invitations')
+    .where((q) => q.where({ candidate_id: user.id }).orWhere((o) => o.whereNull('candidate_id').andWhere({ email: user.email })))
+    .whereNull('revoked_at')
+    .whereNull('finished_at')
+    .where((q) => q.whereNull('deadline_at').orWhere('deadline_at', '>', knex.fn.now()))
+    .where((q) => q.whereNotNull('started_at').orWhere('expires_at', '>', knex.fn.now()))
+    .orderBy('id', 'desc')
+    .first('id');
+  // Claimed for this account, as opening the invite link would.
+  if (row) await knex('invitations').where({ id: row.id }).whereNull('candidate_id').update({ candidate_id: user.id });
+  return row?.id;
 }
 
 export function toSessionUser(row: { id: number; email: string; name: string; role: string }): SessionUser {
