@@ -4,6 +4,15 @@ import type { Runner } from './types';
 
 export type { Runner } from './types';
 
-export function createRunner(opts: { processes?: number } = {}): Runner {
-  return new Pool({ processes: opts.processes });
+export interface RunnerOptions {
+  processes?: number;
+  /** Spare PGlite instances per process (runner/pglite/host.ts); default ASSAY_PGLITE_SPARES or 4. */
+  sqlSpares?: number;
+}
+
+export function createRunner(opts: RunnerOptions = {}): Runner {
+  return new Pool({
+    processes: opts.processes,
+    env: opts.sqlSpares !== undefined ? { ASSAY_PGLITE_SPARES: String(opts.sqlSpares) } : undefined,
+  });
 }

@@ -9,6 +9,12 @@ import ivm from 'isolated-vm';
 const PRELUDE = String.raw`
 const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
   'use strict';
+  // WebAssembly memory lives outside the isolate's heap limit, SharedArrayBuffer and Atomics could block
+  // the thread, and Intl is the largest graph of built-ins to freeze: a handler needs none of them.
+  delete globalThis.WebAssembly;
+  delete globalThis.SharedArrayBuffer;
+  delete globalThis.Atomics;
+  delete globalThis.Intl;
   const stringify = JSON.stringify;
   const RealDate = Date;
   let clock = 0;
