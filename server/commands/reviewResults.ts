@@ -8,15 +8,10 @@
 // total is their sum (so every challenge weighs the same, whatever its number of tests).
 import type { Knex } from 'knex';
 import { invitationState, type InvitationRow, type InvitationState } from './invitationWindow';
+import type { AssessmentChallengeRow } from '../presenters/assessment';
 
-export interface ResultChallenge {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  difficulty: string;
-  position: number;
-}
+/** An assessment's challenge, as the assessment presenter lists it. */
+export type ResultChallenge = AssessmentChallengeRow;
 
 export interface ChallengeScore {
   /** Best finished submit score, null if none finished. */
