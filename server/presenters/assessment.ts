@@ -1,7 +1,7 @@
 // Assessments for recruiters, and the candidate's own view of theirs. The candidate's view of a challenge is
 // built here from sample material only (statement, starter, sample tests / sample datasets): hidden tests,
 // hidden datasets, the reference and wrong solutions never leave this file.
-// (server/presenters/challenge.ts's presentChallengeForCandidate is the shared one once it lands.)
+// candidateChallengeContent is the one place a challenge is presented to a candidate.
 import type { Challenge } from '../../runner/challenge';
 import type { InvitationState } from '../commands/invitationWindow';
 import { invitationState, type InvitationRow } from '../commands/invitationWindow';
@@ -64,6 +64,7 @@ export function languagesFor(kind: 'api' | 'sql'): Array<'typescript' | 'javascr
 }
 
 /** Statement, starter and sample tests: everything a candidate may read of a challenge, nothing more. */
+/** A pinned challenge version as its candidate sees it: statement, starter, sample tests or sample datasets. */
 export function candidateChallengeContent(challenge: Challenge) {
   const base = { statement: challenge.statement, starter: { file: challenge.starter.file, code: challenge.starter.code } };
   if (challenge.api) {

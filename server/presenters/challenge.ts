@@ -75,16 +75,6 @@ export interface VersionRef {
   version: number;
 }
 
-/**
- * A pinned challenge version as a candidate sees it in their assessment: statement, starter, languages,
- * kind, sample tests only (SQL: schema and sample datasets), limits. Pass the version loaded with
- * loadChallengeVersion(knex, versionId).
- */
-export function presentChallengeForCandidate(challenge: Challenge, version?: VersionRef) {
-  const { skills: _skills, tags: _tags, ...parts } = publicParts(challenge);
-  return { ...parts, ...(version ? { versionId: version.id, version: version.version } : {}) };
-}
-
 /** What a recruiter reads to build an assessment: the public part of the current version. */
 export function presentChallengePublic(challenge: Challenge, version: VersionRef, row?: Pick<ChallengeRow, 'status'>) {
   return { ...publicParts(challenge), version: version.version, ...(row ? { status: row.status } : {}) };

@@ -1,6 +1,6 @@
 // Challenges: the catalogue for recruiters (published, public view only) and the authoring API for authors
 // and admins (drafts as files, versions, validation, publishing, export, archive, rejudge). Candidates are
-// refused every route here: they see a challenge only through their assessment (presentChallengeForCandidate).
+// refused every route here: they see a challenge only through their assessment (candidateChallengeContent in server/presenters/assessment.ts).
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
