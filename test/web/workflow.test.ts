@@ -160,4 +160,29 @@ describe('web: recruiter → candidate → recruiter in the browser', function (
     assert.equal(await author.locator('#validate').isDisabled(), true);
     assert.equal(await author.locator('#rejudge-button').isDisabled(), false);
   });
+
+  it('validates a draft with live progress and publishes it from the author studio', async () => {
+    const authorUser = await buildUser(platform, 'author');
+    const author = await browser.newPage(platform.url);
+    await logIn(author, authorUser.email, authorUser.password);
+    await author.waitForURL('**/author');
+    // A draft authored through the API: the files of todo-crud under a new slug.
+    const slug = `studio-${Date.now().toString(36)}`;
+    const files = { ...api.challenge.files, 'challenge.yaml': api.challenge.files['challenge.yaml'].replace(/^slug: .*$/m, `slug: ${slug}`) };
+    const created = await author.evaluate(
+      async (body) => (await fetch('/api/challenges', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })).status,
+      { files },
+    );
+    assert.equal(created, 201);
+    await author.goto(`${platform.url}/author/challenges/${slug}`);
+    assert.equal(await author.locator('#publish').isDisabled(), true, 'an unvalidated draft cannot be published');
+    await author.locator('#validate').click();
+    await author.locator('#validation-result').filter({ hasText: 'Valid' }).waitFor({ timeout: 60_000 });
+    assert.ok((await author.locator('#validation li').count()) > 0, 'progress lists each judged solution');
+    assert.equal(await author.locator(`#versions tr[data-version="1"] .valid-cell`).innerText(), '✓ valid');
+    await screenshot(author, '12-author-validated');
+    await author.locator('#publish:not([disabled])').click();
+    await author.locator('h1 .badge').filter({ hasText: 'published' }).waitFor();
+    await screenshot(author, '13-author-published');
+  });
 });

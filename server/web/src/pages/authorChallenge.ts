@@ -99,7 +99,13 @@ export default async function authorChallengePage(main: HTMLElement, me: Me | nu
       status(saveMessage, err instanceof ApiError && err.details ? `${err.message}: ${JSON.stringify(err.details)}` : errorMessage(err), 'error');
     }
   }, { class: 'primary', id: 'save' });
-  const validateButton = button('Validate', () => void runValidation(slug, version.version, validation, validateButton), { id: 'validate', disabled: frozen });
+  // A finished validation updates the versions table and what may be published, without a reload.
+  const onValidated = (ok: boolean) => {
+    const cell = document.querySelector<HTMLElement>(`#versions tr[data-version="${version.version}"] .valid-cell`);
+    if (cell) cell.textContent = validLabel(ok);
+    publishButton.disabled = frozen || !ok;
+  };
+  const validateButton = button('Validate', () => void runValidation(slug, version.version, validation, validateButton, onValidated), { id: 'validate', disabled: frozen });
   const publishButton = button('Publish', async () => {
     status(saveMessage, 'Publishing…');
     try {
@@ -150,7 +156,7 @@ function versionsTable(slug: string, versions: VersionSummary[], selected?: numb
             'tr',
             { 'data-version': String(v.version) },
             h('td', {}, v.version === selected ? h('strong', {}, `v${v.version}`) : h('a', { href: `?version=${v.version}` }, `v${v.version}`), v.current ? ' (current)' : ''),
-            h('td', {}, v.valid === null ? '—' : v.valid ? '✓ valid' : '✗ invalid'),
+            h('td', { class: 'valid-cell' }, validLabel(v.validatedAt ? v.valid : null)),
             h('td', {}, when(v.validatedAt)),
             h('td', {}, when(v.publishedAt)),
             h('td', {}, when(v.createdAt)),
@@ -162,7 +168,17 @@ function versionsTable(slug: string, versions: VersionSummary[], selected?: numb
   );
 }
 
-async function runValidation(slug: string, version: number, target: HTMLElement, trigger: HTMLButtonElement): Promise<void> {
+function validLabel(valid: boolean | null | undefined): string {
+  return valid === null || valid === undefined ? 'not validated' : valid ? '✓ valid' : '✗ invalid';
+}
+
+async function runValidation(
+  slug: string,
+  version: number,
+  target: HTMLElement,
+  trigger: HTMLButtonElement,
+  onResult: (ok: boolean) => void,
+): Promise<void> {
   trigger.disabled = true;
   const progress = h('ol', { class: 'progress-list' });
   clear(target, h('p', {}, 'Validating: judging the reference, the wrong solutions and the starter…'), progress);
@@ -196,6 +212,7 @@ async function runValidation(slug: string, version: number, target: HTMLElement,
         } else if (event.type === 'result') {
           renderReport(target, event.report, event.published);
           target.prepend(progress);
+          onResult(Boolean(event.report?.ok));
         } else if (event.type === 'error') throw new Error(event.error.message);
       }
       if (done) break;
