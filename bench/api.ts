@@ -10,6 +10,7 @@ import { compareJson } from '../runner/compare';
 import { createRunner } from '../runner/index';
 import { collectEvents, judgeToResult } from '../runner/judge';
 import { API_HARNESS_SOURCE } from '../runner/kinds/apiHarness';
+import { Sandbox } from '../runner/sandbox';
 import type { Submission } from '../runner/types';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -71,6 +72,18 @@ export async function benchApi(): Promise<void> {
     if (finished.passed !== total) throw new Error(`in-process judge: ${finished.passed}/${total} passed`);
   }
 
+  // What every submission pays for its own isolate, whoever builds it: the floor under throughput.
+  const build: number[] = [];
+  const teardown: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    let t = performance.now();
+    const sandbox = Sandbox.createSync({ memoryMb: challenge.limits.memoryMb, outputBytes: challenge.limits.outputBytes, harness: API_HARNESS_SOURCE });
+    build.push(performance.now() - t);
+    t = performance.now();
+    sandbox.dispose();
+    teardown.push(performance.now() - t);
+  }
+
   const baseline: number[] = [];
   for (let i = 0; i < 12; i++) {
     const t = performance.now();
@@ -103,6 +116,7 @@ export async function benchApi(): Promise<void> {
     const l = median(lightLoad);
     console.log(`api judge median, light load (spare sandbox ready): ${f(l)} ms (baseline fork+vm median: ${f(b)} ms, ratio ${(b / l).toFixed(1)}×) — ${total} tests per submission`);
     console.log(`api judge median, back to back (sandbox built per submission): ${f(m)} ms (ratio ${(b / m).toFixed(1)}×)`);
+    console.log(`api sandbox median: build ${f(median(build))} ms (isolate, context, harness, lockdown), dispose ${f(median(teardown))} ms`);
     console.log(`api judge via pool median: ${f(median(viaPool))} ms (one submission at a time, IPC included)`);
     console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${(runner as { processes?: number }).processes ?? '?'} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
   } finally {

@@ -6,6 +6,10 @@
 // Retry numbering: a retried job runs from the start in a fresh child, but tests whose test:finished
 // was already streamed are not streamed again (their first result stands), and the final
 // submission:finished is recomputed from the results the caller actually received.
+//
+// A child sends a job's events in batches (runner/poolWorker.ts), so a first attempt that crashes may
+// have delivered none of them; the retry streams each event as it happens, so a second crash is
+// attributed to the test that was running.
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -172,6 +176,7 @@ export class Pool {
       challenge: known ? undefined : job.challenge,
       submission: job.submission,
       options: job.options,
+      stream: job.attempts > 1,
     };
     worker.hashes.add(job.challenge.hash);
     const limit = job.challenge.limits.wallMsPerSubmission + GRACE_MS + SETUP_ALLOWANCE_MS;
@@ -185,6 +190,10 @@ export class Pool {
   }
 
   private onMessage(worker: Worker, message: WorkerMessage): void {
+    if (message.type === 'batch') {
+      for (const m of message.messages) this.onMessage(worker, m);
+      return;
+    }
     if (message.type === 'ready') {
       worker.ready = true;
       this.dispatch();

@@ -14,10 +14,13 @@ export interface JobMessage {
   challenge?: Challenge;
   submission: Submission;
   options: JudgeOptions;
+  /** Write every event at once (a retry after a crash: the pool must know which test was running). */
+  stream: boolean;
 }
 
 export type WorkerMessage =
   | { type: 'ready' }
+  | { type: 'batch'; messages: WorkerMessage[] }
   | { type: 'plan'; id: number; tests: Array<{ index: number; weight: number }> }
   | { type: 'event'; id: number; event: import('./types').JudgeEvent }
   | { type: 'done'; id: number }
@@ -26,8 +29,20 @@ export type WorkerMessage =
 const challenges = new Map<string, Challenge>();
 const MAX_CACHED = 64;
 
-function send(message: WorkerMessage): void {
-  process.send?.(message);
+// Events wait for the end of the current event-loop turn and leave as one message: an API submission's
+// whole run is one turn, so it costs one write instead of ~40. A crash loses what waits here; the pool
+// then retries the job with stream set, and that attempt's events tell which test the crash was in.
+let outbox: WorkerMessage[] = [];
+function send(message: WorkerMessage, now = false): void {
+  if (outbox.length === 0 && !now) setImmediate(flush);
+  outbox.push(message);
+  if (now) flush();
+}
+function flush(): void {
+  if (outbox.length === 0) return;
+  const batch = outbox;
+  outbox = [];
+  process.send?.(batch.length === 1 ? batch[0] : { type: 'batch', messages: batch });
 }
 
 async function run(job: JobMessage): Promise<void> {
@@ -37,17 +52,18 @@ async function run(job: JobMessage): Promise<void> {
   }
   const challenge = challenges.get(job.hash);
   if (!challenge) {
-    send({ type: 'missing', id: job.id, hash: job.hash });
+    send({ type: 'missing', id: job.id, hash: job.hash }, true);
     return;
   }
   try {
     const kind = getKind(challenge.meta.kind);
     const tests = kind.tests(challenge).filter((t) => job.options.scope !== 'samples' || t.visibility === 'sample');
-    send({ type: 'plan', id: job.id, tests: tests.map((t) => ({ index: t.index, weight: t.weight })) });
+    // At once: whatever happens next, the pool can count every test in the score's maximum.
+    send({ type: 'plan', id: job.id, tests: tests.map((t) => ({ index: t.index, weight: t.weight })) }, true);
   } catch {
     // judge() reports the same failure as internal_error
   }
-  for await (const event of judge(challenge, job.submission, job.options)) send({ type: 'event', id: job.id, event });
+  for await (const event of judge(challenge, job.submission, job.options)) send({ type: 'event', id: job.id, event }, job.stream);
   send({ type: 'done', id: job.id });
 }
 
@@ -59,8 +75,8 @@ process.on('message', (message: JobMessage) => {
   if (message?.type !== 'job') return;
   queue = queue.then(() => run(message)).catch((err) => {
     process.stderr.write(`poolWorker: ${err instanceof Error ? err.stack : String(err)}\n`);
-    send({ type: 'done', id: message.id });
+    send({ type: 'done', id: message.id }, true);
   });
 });
 process.on('disconnect', () => process.exit(0));
-send({ type: 'ready' });
+send({ type: 'ready' }, true);

@@ -7,7 +7,7 @@ import ivm from 'isolated-vm';
 
 /** What the harness's setup function receives (inside the isolate) as its only argument. */
 const PRELUDE = String.raw`
-const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
+const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
   'use strict';
   // WebAssembly memory lives outside the isolate's heap limit, SharedArrayBuffer and Atomics could block
   // the thread, and Intl is the largest graph of built-ins to freeze: a handler needs none of them.
@@ -31,7 +31,7 @@ const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
   Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
   globalThis.Date = ClockDate;
 
-  function format(value) {
+  const format = (function format(value) {
     if (typeof value === 'string') return value;
     try {
       if (value instanceof Error) return String(value.stack || value);
@@ -40,36 +40,36 @@ const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
     } catch (e) {
       try { return String(value); } catch (e2) { return '[unprintable]'; }
     }
-  }
-  function write(level, args) {
+  });
+  const write = (function write(level, args) {
     let line = '';
     for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + format(args[i]);
     line = (level === 'log' ? '' : level + ': ') + line + '\n';
     // The host keeps the count (it owns the buffer) and says when the cap is reached.
     if (hostLog(line) !== true) throw new RangeError('console output limit exceeded (' + outputBytes + ' bytes)');
-  }
+  });
   const consoleObject = {};
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
-    consoleObject[level] = function (...args) { write(level, args); };
+    consoleObject[level] = (function (...args) { write(level, args); });
   }
   globalThis.console = consoleObject;
 
   // Assigning to a property a frozen prototype holds (err.name = ..., obj.toString = ...) would throw
   // in strict code (the "override mistake"); these accessors give the instance its own property instead.
-  function tame(proto, key) {
+  const tame = (function tame(proto, key) {
     const d = Object.getOwnPropertyDescriptor(proto, key);
     if (!d || !('value' in d) || !d.configurable) return;
     const value = d.value;
     Object.defineProperty(proto, key, {
-      get() { return value; },
-      set(v) {
+      get: (function () { return value; }),
+      set: (function (v) {
         if (this === proto) throw new TypeError('Cannot assign to read only property ' + String(key) + ' of a built-in');
         Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
-      },
+      }),
       enumerable: d.enumerable,
       configurable: false,
     });
-  }
+  });
   for (const key of ['constructor', 'toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'toJSON']) tame(Object.prototype, key);
   for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) {
     for (const key of ['name', 'message', 'constructor', 'toString']) tame(E.prototype, key);
@@ -78,17 +78,75 @@ const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
     for (const key of ['constructor', 'toString', 'toJSON']) tame(P, key);
   }
 
-  function hostCall(name, json) {
+  const hostCall = (function hostCall(name, json) {
     return hostCallRef.apply(undefined, [String(name), String(json)], { arguments: { copy: true }, result: { promise: true, copy: true } });
-  }
+  });
 
-  function lockdown(roots) {
+  // Freezes every object reachable from the roots (own properties, accessors, prototypes). The full
+  // walk reads every property descriptor (~2 ms); it also returns a plan, the path to each object it
+  // found, with which later sandboxes of this process, whose graph is the same, freeze the same objects
+  // reading one descriptor per object.
+  const lockdown = (function lockdown(roots, planJson) {
+    if (planJson) {
+      const plan = JSON.parse(planJson);
+      const objects = roots.slice();
+      for (let i = 0; i < plan.length; i += 3) {
+        const parent = objects[plan[i]];
+        const how = plan[i + 1];
+        const code = plan[i + 2];
+        const key = code[0] === '@' ? Symbol[code.slice(1)] : code.slice(1);
+        let o;
+        if (how === 3) o = Object.getPrototypeOf(parent);
+        else if (how === 0) o = Object.getOwnPropertyDescriptor(parent, key).value;
+        else { const d = Object.getOwnPropertyDescriptor(parent, key); o = how === 1 ? d.get : d.set; }
+        objects.push(o);
+      }
+      for (let i = 0; i < objects.length; i++) Object.freeze(objects[i]);
+      return '';
+    }
+    const wellKnown = new Map();
+    for (const name of Object.getOwnPropertyNames(Symbol)) if (typeof Symbol[name] === 'symbol') wellKnown.set(Symbol[name], name);
+    const index = new Map();
+    const found = roots.slice();
+    const plan = [];
+    let planned = true;
+    for (let i = 0; i < roots.length; i++) index.set(roots[i], i);
+    const visit = (o, parent, how, key) => {
+      if ((typeof o !== 'object' && typeof o !== 'function') || o === null || index.has(o)) return;
+      let code;
+      if (typeof key === 'symbol') {
+        const name = wellKnown.get(key);
+        if (name === undefined) planned = false;
+        code = '@' + name;
+      } else code = 's' + key;
+      index.set(o, found.length);
+      found.push(o);
+      plan.push(parent, how, code);
+    };
+    for (let n = 0; n < found.length; n++) {
+      const o = found[n];
+      const keys = Reflect.ownKeys(o);
+      for (let i = 0; i < keys.length; i++) {
+        const d = Object.getOwnPropertyDescriptor(o, keys[i]);
+        if ('value' in d) visit(d.value, n, 0, keys[i]);
+        else { visit(d.get, n, 1, keys[i]); visit(d.set, n, 2, keys[i]); }
+      }
+      visit(Object.getPrototypeOf(o), n, 3, '');
+    }
+    for (let i = 0; i < found.length; i++) Object.freeze(found[i]);
+    return planned ? JSON.stringify(plan) : '';
+  });
+
+  // How many objects reachable from the roots are not frozen (the check of a plan, once per process).
+  const unfrozen = (function unfrozen(roots) {
     const seen = new Set();
     const stack = roots.slice();
+    let count = 0;
     while (stack.length) {
       const o = stack.pop();
       if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) continue;
       seen.add(o);
+      if (!Object.isFrozen(o)) count++;
       stack.push(Object.getPrototypeOf(o));
       const keys = Reflect.ownKeys(o);
       for (let i = 0; i < keys.length; i++) {
@@ -97,19 +155,19 @@ const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
         else { stack.push(d.get); stack.push(d.set); }
       }
     }
-    for (const o of seen) Object.freeze(o);
-  }
+    return count;
+  });
 
   // Entries answer synchronously when they can (applySync is ~5x cheaper than an async call); one
   // that returns a promise answers PENDING, and the host then polls once and finally awaits it.
   const PENDING = '\u0000pending';
   let pending = null;
   let settled = null;
-  function wrapEntries(api) {
+  const wrapEntries = (function wrapEntries(api) {
     const out = {};
     for (const name of Object.keys(api)) {
       const fn = api[name];
-      out[name] = function (arg) {
+      out[name] = (function (arg) {
         pending = null;
         settled = null;
         const value = fn(arg);
@@ -119,28 +177,29 @@ const sandboxPrelude = function (hostLog, hostCallRef, outputBytes) {
           (e) => { settled = { ok: false, e }; throw e; });
         pending.catch(() => undefined);
         return PENDING;
-      };
+      });
     }
-    out.__poll = function () {
+    out.__poll = (function () {
       if (settled === null) return PENDING;
       if (settled.ok) return settled.v;
       throw settled.e;
-    };
-    out.__wait = function () { return pending; };
+    });
+    out.__wait = (function () { return pending; });
     return out;
-  }
+  });
 
   return {
     wrapEntries,
     sandbox: Object.freeze({
-      setNow(ms) { clock = ms; },
-      resetConsole() {},
+      setNow: (function (ms) { clock = ms; }),
+      resetConsole: (function () {}),
       hostCall,
       outputBytes,
     }),
     lockdown,
+    unfrozen,
   };
-};
+});
 `;
 
 export type CallFailure = 'timeout' | 'memory' | 'disposed' | 'error';
@@ -171,6 +230,59 @@ function ms(ns: bigint): number {
   return Number(ns) / 1e6;
 }
 
+/**
+ * What this process learnt about one harness's setup script: V8's code cache of it (a new isolate then
+ * skips parsing and compiling; the functions are parenthesized so V8 compiles them eagerly and the
+ * cache holds them), and the lockdown plan from the first sandbox's full walk, checked once by a full
+ * walk after the second sandbox used it (a plan that missed anything is dropped for good).
+ */
+interface SetupState {
+  cachedData?: ivm.ExternalCopy<ArrayBuffer>;
+  plan?: string;
+  planChecked: boolean;
+  planBroken: boolean;
+}
+const setups = new Map<string, SetupState>();
+
+function setupState(harness: string): SetupState {
+  let state = setups.get(harness);
+  if (!state) {
+    state = { planChecked: false, planBroken: false };
+    setups.set(harness, state);
+  }
+  return state;
+}
+
+function setupSource(harness: string): string {
+  return `(function (hostLog, hostCall, outputBytes, plan, check) {
+    ${PRELUDE}
+    const p = sandboxPrelude(hostLog, hostCall, outputBytes);
+    const api = p.wrapEntries((${harness})(p.sandbox));
+    const names = Object.keys(api);
+    const roots = [globalThis, api];
+    const newPlan = p.lockdown(roots, plan);
+    let unfrozen = 0;
+    if (check) {
+      unfrozen = p.unfrozen(roots);
+      if (unfrozen > 0) p.lockdown(roots, '');
+    }
+    return { names: names.join(','), api, plan: newPlan, unfrozen };
+  })`;
+}
+
+type CompiledScript = ivm.Script & ivm.CachedDataResult & { cachedDataRejected?: boolean };
+
+function compileSetup(isolate: ivm.Isolate, harness: string, state: SetupState): ivm.Script {
+  const code = setupSource(harness);
+  if (state.cachedData) {
+    const script = isolate.compileScriptSync(code, { filename: 'assay:harness', cachedData: state.cachedData }) as CompiledScript;
+    if (!script.cachedDataRejected) return script;
+  }
+  const script = isolate.compileScriptSync(code, { filename: 'assay:harness', produceCachedData: true }) as CompiledScript;
+  if (script.cachedData) state.cachedData = script.cachedData;
+  return script;
+}
+
 export class Sandbox {
   private consoleText = '';
   private consoleOverflow = false;
@@ -184,13 +296,20 @@ export class Sandbox {
   ) {}
 
   static async create(options: SandboxOptions): Promise<Sandbox> {
+    return Sandbox.createSync(options);
+  }
+
+  /**
+   * Everything here is synchronous: each async isolated-vm call hops to a thread-pool thread and back
+   * (~0.3 ms), which is most of the cost of these short steps.
+   */
+  static createSync(options: SandboxOptions): Sandbox {
     // No onCatastrophicError: measured with isolated-vm 5.0.4, a handler deadlocks the process when the
     // fatal error happens during applySync (a memory bomb then hangs instead of aborting). V8's own
     // abort (exit 134) is what runner/pool.ts detects and recovers from.
     const isolate = new ivm.Isolate({ memoryLimit: options.memoryMb });
-    let sandbox: Sandbox | undefined;
     try {
-      const context = await isolate.createContext();
+      const context = isolate.createContextSync();
       const hostFunctions = options.hostFunctions ?? {};
       const hostCall = new ivm.Reference(async (name: string, json: string): Promise<string> => {
         const fn = Object.prototype.hasOwnProperty.call(hostFunctions, name) ? hostFunctions[name] : undefined;
@@ -202,23 +321,30 @@ export class Sandbox {
         }
       });
       const entries = new Map<string, ivm.Reference<(...args: string[]) => unknown>>();
-      sandbox = new Sandbox(isolate, context, entries, options);
-      const self = sandbox;
-      const log = new ivm.Callback((line: string) => self.appendConsole(String(line)));
-      const api = (await context.evalClosure(
-        `${PRELUDE}
-        const p = sandboxPrelude($0, $1, $2);
-        const api = p.wrapEntries((${options.harness})(p.sandbox));
-        const names = Object.keys(api);
-        p.lockdown([globalThis, api]);
-        return { names: names.join(','), api };`,
-        [log, hostCall, options.outputBytes],
-        { result: { reference: true }, timeout: 2000, filename: 'assay:harness' },
-      )) as ivm.Reference<{ names: string; api: Record<string, unknown> }>;
-      const names = (await api.get('names', { copy: true })) as string;
-      const apiRef = (await api.get('api', { reference: true })) as ivm.Reference<Record<string, unknown>>;
+      const sandbox = new Sandbox(isolate, context, entries, options);
+      const log = new ivm.Callback((line: string) => sandbox.appendConsole(String(line)));
+      const state = setupState(options.harness);
+      const setup = compileSetup(isolate, options.harness, state).runSync(context, { reference: true, timeout: 2000 }) as ivm.Reference<
+        (...args: unknown[]) => unknown
+      >;
+      const plan = state.planBroken ? '' : (state.plan ?? '');
+      const check = plan !== '' && !state.planChecked;
+      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check], {
+        result: { reference: true },
+        timeout: 2000,
+      }) as unknown as ivm.Reference<{ names: string; api: Record<string, unknown>; plan: string; unfrozen: number }>;
+      if (plan === '' && !state.planBroken) state.plan = (api.getSync('plan', { copy: true }) as string) || undefined;
+      if (check) {
+        state.planChecked = true;
+        if ((api.getSync('unfrozen', { copy: true }) as number) > 0) {
+          state.planBroken = true;
+          state.plan = undefined;
+        }
+      }
+      const names = api.getSync('names', { copy: true }) as string;
+      const apiRef = api.getSync('api', { reference: true }) as ivm.Reference<Record<string, unknown>>;
       for (const name of names.split(',').filter(Boolean)) {
-        entries.set(name, (await apiRef.get(name, { reference: true })) as ivm.Reference<(...args: string[]) => unknown>);
+        entries.set(name, apiRef.getSync(name, { reference: true }) as ivm.Reference<(...args: string[]) => unknown>);
       }
       return sandbox;
     } catch (err) {
@@ -264,19 +390,19 @@ export class Sandbox {
   async loadModule(entry: string, source: string, filename: string): Promise<CallResult> {
     let factory: ivm.Reference<unknown>;
     try {
-      factory = (await this.context.evalClosure(`return function (exports, module, require) {\n${source}\n};`, [], {
+      factory = this.context.evalClosureSync(`return function (exports, module, require) {\n${source}\n};`, [], {
         result: { reference: true },
         timeout: 2000,
         filename,
         lineOffset: -1,
-      })) as ivm.Reference<unknown>;
+      }) as ivm.Reference<unknown>;
     } catch (err) {
       return this.failure(err, 0, 0);
     }
     const fn = this.entries.get(entry);
     if (!fn) throw new Error(`harness has no entry ${entry}`);
     try {
-      await fn.apply(undefined, [factory.derefInto({ release: true }) as never], { timeout: 2000 });
+      fn.applySync(undefined, [factory.derefInto({ release: true }) as never], { timeout: 2000 });
       return { ok: true, value: '', cpuMs: 0, wallMs: 0 };
     } catch (err) {
       return this.failure(err, 0, 0);

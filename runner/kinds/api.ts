@@ -320,11 +320,21 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
   },
 
   async dispose(prepared) {
-    prepared.sandbox?.dispose();
+    const sandbox = prepared.sandbox;
     prepared.sandbox = undefined;
-    if (!prepared.challenge.api?.database) scheduleSpare(prepared.limits);
     const db = prepared.db;
     prepared.db = undefined;
-    if (db) await db.release();
+    if (db) {
+      // Disposed before the database goes: a query still pending must not wake the isolate up later.
+      sandbox?.dispose();
+      await db.release();
+      return;
+    }
+    // Nothing can enter an isolate without a database bridge once its calls have returned, so disposing
+    // it (~1 ms) waits until the results are on their way, and the spare is built after that.
+    setImmediate(() => {
+      sandbox?.dispose();
+      scheduleSpare(prepared.limits);
+    });
   },
 };

@@ -23,7 +23,7 @@ export const API_HARNESS_SOURCE = String.raw`
   let loadError = null;
   let hasDb = false;
 
-  function describe(err) {
+  const describe = (function describe(err) {
     try {
       if (err instanceof Error) return String(err.name) + ': ' + String(err.message);
       if (typeof err === 'string') return err;
@@ -32,21 +32,32 @@ export const API_HARNESS_SOURCE = String.raw`
     } catch (e) {
       return 'a value that cannot be printed';
     }
-  }
-  function stackOf(err) {
+  });
+  const stackOf = (function stackOf(err) {
     try { return err instanceof Error && typeof err.stack === 'string' ? err.stack : describe(err); } catch (e) { return describe(err); }
-  }
+  });
 
-  function requireStub(name) {
+  const requireStub = (function requireStub(name) {
     throw new Error('Cannot find module ' + stringify(String(name)) + ': modules are not available in the sandbox');
-  }
+  });
 
-  function escapeRegex(s) { return s.replace(/[.+?^$()|[\]\\{}]/g, '\\$&'); }
+  const escapeRegex = (function escapeRegex(s) { return s.replace(/[.+?^$()|[\]\\{}]/g, '\\$&'); });
 
   // '/items/:id', '/files/*', '/a/:b?' -> {regex, keys}; prefix=true matches a path and everything under it.
-  function compile(path, prefix) {
+  // The module registers the same routes in every test: compiled once per submission. Neither the
+  // regex nor the keys ever reach candidate code, so sharing them between tests leaks nothing.
+  const compiledRoutes = new Map();
+  const compile = (function compile(path, prefix) {
     if (path instanceof RegExp) return { regex: path, keys: [] };
     if (typeof path !== 'string') throw new TypeError('a route path must be a string');
+    const cacheKey = (prefix ? 'p' : 'e') + path;
+    const hit = compiledRoutes.get(cacheKey);
+    if (hit !== undefined) return hit;
+    const route = compileRoute(path, prefix);
+    if (compiledRoutes.size < 1000) compiledRoutes.set(cacheKey, route);
+    return route;
+  });
+  const compileRoute = (function compileRoute(path, prefix) {
     const keys = [];
     let source = '';
     const parts = path.split('/');
@@ -67,14 +78,14 @@ export const API_HARNESS_SOURCE = String.raw`
     if (source === '/' || source === '') source = '';
     const tail = prefix ? '(?=/|$)' : '/?$';
     return { regex: new RegExp('^' + source + tail, 'i'), keys };
-  }
+  });
 
-  function createApp() {
+  const createApp = (function createApp() {
     const layers = [];
     const app = {};
-    function add(method, path, handlers, prefix) {
+    const add = (function add(method, path, handlers, prefix) {
       const flat = [];
-      const walk = (h) => { if (Array.isArray(h)) h.forEach(walk); else flat.push(h); };
+      const walk = (function (h) { if (Array.isArray(h)) h.forEach(walk); else flat.push(h); });
       walk(handlers);
       for (const h of flat) {
         if (typeof h !== 'function') throw new TypeError('a route handler must be a function, got ' + typeof h);
@@ -82,13 +93,13 @@ export const API_HARNESS_SOURCE = String.raw`
         layers.push({ method, regex, keys, handle: h, errorHandler: h.length === 4 });
       }
       return app;
-    }
-    for (const m of METHODS) app[m] = (path, ...handlers) => add(m.toUpperCase(), path, handlers, false);
-    app.all = (path, ...handlers) => add(null, path, handlers, false);
-    app.use = (first, ...rest) => {
+    });
+    for (const m of METHODS) app[m] = (function (path, ...handlers) { return add(m.toUpperCase(), path, handlers, false); });
+    app.all = (function (path, ...handlers) { return add(null, path, handlers, false); });
+    app.use = (function (first, ...rest) {
       if (typeof first === 'function' || Array.isArray(first)) return add(null, '/', [first, ...rest], true);
       return add(null, first, rest, true);
-    };
+    });
     app.route = (path) => {
       const route = {};
       for (const m of METHODS) route[m] = (...handlers) => { add(m.toUpperCase(), path, handlers, false); return route; };
@@ -100,13 +111,13 @@ export const API_HARNESS_SOURCE = String.raw`
     app.disable = () => app;
     app.enable = () => app;
     return { app, layers };
-  }
+  });
 
-  function makeCtx() {
-    const ctx = { now: () => Date.now() };
+  const makeCtx = (function makeCtx() {
+    const ctx = { now: (function () { return Date.now(); }) };
     if (hasDb) {
       ctx.db = freeze({
-        query(sql, params) {
+        query: (function (sql, params) {
           let payload;
           try {
             payload = stringify({ sql: String(sql), params: params === undefined ? [] : params });
@@ -118,13 +129,13 @@ export const API_HARNESS_SOURCE = String.raw`
             if (result.error !== undefined) throw new Error(String(result.error));
             return result;
           });
-        },
+        }),
       });
     }
     return freeze(ctx);
-  }
+  });
 
-  function instantiate() {
+  const instantiate = (function instantiate() {
     app = null;
     loadError = null;
     const module = { exports: {} };
@@ -147,15 +158,15 @@ export const API_HARNESS_SOURCE = String.raw`
       loadError = 'loading the module failed: ' + stackOf(err);
     }
     return undefined;
-  }
+  });
 
-  function headerValue(value) {
+  const headerValue = (function headerValue(value) {
     if (Array.isArray(value)) return value.map((v) => String(v)).join(', ');
     return String(value);
-  }
+  });
 
   // Runs one request through the layers; calls resolve(responseJsonObject) once, possibly synchronously.
-  function handle(request, resolve, budget) {
+  const handle = (function handle(request, resolve, budget) {
     {
       const errors = [];
       const headers = Object.create(null);
@@ -181,38 +192,38 @@ export const API_HARNESS_SOURCE = String.raw`
         ip: '127.0.0.1',
         hostname: 'localhost',
         protocol: 'http',
-        get(name) { return reqHeaders[String(name).toLowerCase()]; },
-        header(name) { return reqHeaders[String(name).toLowerCase()]; },
+        get: (function (name) { return reqHeaders[String(name).toLowerCase()]; }),
+        header: (function (name) { return reqHeaders[String(name).toLowerCase()]; }),
       };
       const res = {
         statusCode: 200,
         headersSent: false,
         locals: {},
-        status(code) { res.statusCode = code; return res; },
-        set(name, value) {
+        status: (function (code) { res.statusCode = code; return res; }),
+        set: (function (name, value) {
           if (name !== null && typeof name === 'object') { for (const k of Object.keys(name)) res.set(k, name[k]); return res; }
           if (finished) throw new Error('Cannot set headers after they are sent to the client');
           headers[String(name).toLowerCase()] = headerValue(value);
           return res;
-        },
-        header(name, value) { return res.set(name, value); },
-        setHeader(name, value) { return res.set(name, value); },
-        append(name, value) {
+        }),
+        header: (function (name, value) { return res.set(name, value); }),
+        setHeader: (function (name, value) { return res.set(name, value); }),
+        append: (function (name, value) {
           const key = String(name).toLowerCase();
           headers[key] = headers[key] === undefined ? headerValue(value) : headers[key] + ', ' + headerValue(value);
           return res;
-        },
-        get(name) { return headers[String(name).toLowerCase()]; },
-        getHeader(name) { return headers[String(name).toLowerCase()]; },
-        removeHeader(name) { delete headers[String(name).toLowerCase()]; return res; },
-        type(t) { return res.set('content-type', String(t).indexOf('/') >= 0 ? String(t) : t === 'json' ? 'application/json' : 'text/' + t); },
-        location(url) { return res.set('location', url); },
-        json(value) {
+        }),
+        get: (function (name) { return headers[String(name).toLowerCase()]; }),
+        getHeader: (function (name) { return headers[String(name).toLowerCase()]; }),
+        removeHeader: (function (name) { delete headers[String(name).toLowerCase()]; return res; }),
+        type: (function (t) { return res.set('content-type', String(t).indexOf('/') >= 0 ? String(t) : t === 'json' ? 'application/json' : 'text/' + t); }),
+        location: (function (url) { return res.set('location', url); }),
+        json: (function (value) {
           const body = stringify(value);
           if (headers['content-type'] === undefined) headers['content-type'] = 'application/json; charset=utf-8';
           return finish(body === undefined ? '' : body);
-        },
-        send(value) {
+        }),
+        send: (function (value) {
           if (value === undefined || value === null) return finish('');
           if (typeof value === 'string') {
             if (headers['content-type'] === undefined) headers['content-type'] = 'text/html; charset=utf-8';
@@ -220,15 +231,15 @@ export const API_HARNESS_SOURCE = String.raw`
           }
           if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'object') return res.json(value);
           throw new TypeError('res.send() takes a string, an object or nothing');
-        },
-        sendStatus(code) {
+        }),
+        sendStatus: (function (code) {
           res.statusCode = code;
           if (headers['content-type'] === undefined) headers['content-type'] = 'text/plain; charset=utf-8';
           return finish(STATUS_TEXT[code] || String(code));
-        },
-        end(value) { return finish(value === undefined || value === null ? '' : String(value)); },
+        }),
+        end: (function (value) { return finish(value === undefined || value === null ? '' : String(value)); }),
       };
-      function finish(body) {
+      const finish = (function finish(body) {
         if (finished) throw new Error('Cannot set headers after they are sent to the client');
         const status = typeof res.statusCode === 'number' ? res.statusCode : Number(res.statusCode);
         if (!Number.isInteger(status) || status < 100 || status > 599) throw new RangeError('Invalid status code: ' + describe(res.statusCode));
@@ -241,19 +252,19 @@ export const API_HARNESS_SOURCE = String.raw`
         budget.bytes -= body.length;
         resolve({ status, headers, body, errors });
         return res;
-      }
-      function fail(err) {
+      });
+      const fail = (function fail(err) {
         errors.push(stackOf(err));
         if (finished) return;
         for (const k of Object.keys(headers)) delete headers[k];
         res.statusCode = 500;
         headers['content-type'] = 'application/json; charset=utf-8';
         finish(stringify({ error: 'Internal Server Error' }));
-      }
+      });
 
       const layers = app.layers;
       let index = 0;
-      function next(err) {
+      const next = (function next(err) {
         if (finished) return;
         if (err === 'route' || err === 'router') err = undefined;
         while (index < layers.length) {
@@ -270,7 +281,7 @@ export const API_HARNESS_SOURCE = String.raw`
           }
           req.params = params;
           let called = false;
-          const nextOnce = (e) => { if (called) return; called = true; next(e); };
+          const nextOnce = (function (e) { if (called) return; called = true; next(e); });
           try {
             const out = err !== undefined ? layer.handle(err, req, res, nextOnce) : layer.handle(req, res, nextOnce);
             if (out !== null && typeof out === 'object' && typeof out.then === 'function') {
@@ -286,15 +297,15 @@ export const API_HARNESS_SOURCE = String.raw`
         res.statusCode = 404;
         headers['content-type'] = 'application/json; charset=utf-8';
         finish(stringify({ error: 'Not Found' }));
-      }
+      });
       try { next(); } catch (e) { fail(e); }
     }
-  }
+  });
 
   // One step of a test. The host calls it once per step, so the previous request's handlers have
   // finished their synchronous work and microtasks first, as between two requests on a real server.
   let budget = { bytes: 0 };
-  function request(message) {
+  const request = (function request(message) {
     if (message.fresh) {
       hasDb = message.db === true;
       sandbox.resetConsole();
@@ -304,27 +315,27 @@ export const API_HARNESS_SOURCE = String.raw`
     const ready = message.fresh ? instantiate() : undefined;
     let result = null;
     let wake = null;
-    const go = () => {
+    const go = (function () {
       if (loadError !== null || app === null) {
         result = stringify({ loadError: loadError !== null ? loadError : 'the module was not loaded' });
         if (wake) wake(result);
         return;
       }
-      handle(message.req, (response) => {
+      handle(message.req, (function (response) {
         if (result !== null) return;
         result = stringify(response);
         if (wake) wake(result);
-      }, budget);
-    };
+      }), budget);
+    });
     if (ready === undefined) go();
     else ready.then(go);
     if (result !== null) return result;
     return new Promise((resolve) => { wake = resolve; });
-  }
+  });
 
   return {
-    load(f) { factory = f; },
-    request(json) { return request(parse(json)); },
+    load: (function (f) { factory = f; }),
+    request: (function (json) { return request(parse(json)); }),
   };
 })
 `;

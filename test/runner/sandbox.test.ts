@@ -27,6 +27,24 @@ const HARNESS = `(function (sandbox) {
     load(f) { stored = f; },
     run(s) { const m = { exports: {} }; stored(m.exports, m, null); return String(m.exports.value); },
     memory(s) { const a = []; for (;;) a.push(new Array(1000000).fill(1.5)); },
+    unfrozen(s) {
+      const seen = new Set();
+      const stack = [globalThis];
+      let count = 0;
+      while (stack.length) {
+        const o = stack.pop();
+        if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) continue;
+        seen.add(o);
+        if (!Object.isFrozen(o)) count++;
+        stack.push(Object.getPrototypeOf(o));
+        for (const key of Reflect.ownKeys(o)) {
+          const d = Object.getOwnPropertyDescriptor(o, key);
+          if ('value' in d) stack.push(d.value);
+          else stack.push(d.get, d.set);
+        }
+      }
+      return count + ' of ' + seen.size;
+    },
   };
 })`;
 
@@ -89,6 +107,16 @@ describe('Sandbox', function () {
       assert.ok(r.ok);
       assert.equal(r.value, 'object,array,global,Custom');
     });
+  });
+
+  it('freezes everything reachable in every sandbox, also those locked down by the plan of the first', async () => {
+    for (let i = 0; i < 4; i++) {
+      await withSandbox(async (s) => {
+        const result = await s.call('unfrozen', '', LIMITS);
+        assert.ok(result.ok);
+        assert.match(result.value, /^0 of \d{3,}$/, `sandbox ${i + 1}: ${result.value}`);
+      });
+    }
   });
 
   it('stops a synchronous loop with the timeout and stays usable', async () => {
