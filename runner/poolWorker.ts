@@ -29,16 +29,20 @@ export type WorkerMessage =
 const challenges = new Map<string, Challenge>();
 const MAX_CACHED = 64;
 
-// Events wait for the end of the current event-loop turn and leave as one message: an API submission's
-// whole run is one turn, so it costs one write instead of ~40. A crash loses what waits here; the pool
-// then retries the job with stream set, and that attempt's events tell which test the crash was in.
+// Events wait, at most until the end of the current event-loop turn or BATCH_MS, and leave as one
+// message: a fast API submission's ~40 events cost a few writes instead of ~40, while a candidate still
+// sees the first result at once and the rest within milliseconds. A crash loses what waits here; the
+// pool then retries the job with stream set, and that attempt's events tell which test the crash was in.
+const BATCH_MS = 2;
 let outbox: WorkerMessage[] = [];
+let lastFlush = 0;
 function send(message: WorkerMessage, now = false): void {
-  if (outbox.length === 0 && !now) setImmediate(flush);
+  if (outbox.length === 0) setImmediate(flush);
   outbox.push(message);
-  if (now) flush();
+  if (now || performance.now() - lastFlush >= BATCH_MS) flush();
 }
 function flush(): void {
+  lastFlush = performance.now();
   if (outbox.length === 0) return;
   const batch = outbox;
   outbox = [];
@@ -63,7 +67,12 @@ async function run(job: JobMessage): Promise<void> {
   } catch {
     // judge() reports the same failure as internal_error
   }
-  for await (const event of judge(challenge, job.submission, job.options)) send({ type: 'event', id: job.id, event }, job.stream);
+  let first = true;
+  for await (const event of judge(challenge, job.submission, job.options)) {
+    const firstResult = first && event.type === 'test:finished';
+    if (firstResult) first = false;
+    send({ type: 'event', id: job.id, event }, job.stream || firstResult);
+  }
   send({ type: 'done', id: job.id });
 }
 
