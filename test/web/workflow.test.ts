@@ -156,9 +156,13 @@ describe('web: recruiter → candidate → recruiter in the browser', function (
     await author.locator('.file-editor .cm-content').waitFor();
     assert.match(await author.locator('.file-title').innerText(), /tests\.yaml/);
     await screenshot(author, '11-author-challenge');
-    // A published version is frozen: validating it is not offered, rejudging is.
+    // A published version is frozen: validating it is not offered, rejudging is. The candidate's submission of the
+    // first test is rejudged against it, with the same score.
     assert.equal(await author.locator('#validate').isDisabled(), true);
-    assert.equal(await author.locator('#rejudge-button').isDisabled(), false);
+    await author.locator('#rejudge-button').click();
+    await author.locator('#rejudge p').filter({ hasText: /^1\/1 rejudged · 0 changed · 0 failed · finished$/ }).waitFor({ timeout: 60_000 });
+    assert.equal(await author.locator('#rejudge progress').getAttribute('value'), '1');
+    await screenshot(author, '11b-author-rejudged');
   });
 
   it('validates a draft with live progress and publishes it from the author studio', async () => {
