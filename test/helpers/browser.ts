@@ -1,8 +1,11 @@
 // Headless Debian Chromium driven by playwright-core, for the browser tests. Every page reports console errors
 // and uncaught exceptions so a test can fail on them; screenshots go to artifacts/screenshots/ (git-ignored).
+import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Platform } from '../../server/platform';
+import { startAssessmentPlatform } from './assessments';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
@@ -65,3 +68,41 @@ export async function replaceEditorText(page: Page, container: string, text: str
   await page.keyboard.insertText(text);
 }
 
+
+export interface BrowserSuite {
+  platform: Platform;
+  browser: TestBrowser;
+  /** A page logged in as `user` through the login form (its own browser context). */
+  logIn(user: { email: string; password: string }): Promise<Page>;
+}
+
+/**
+ * Mocha hooks for a browser test file: the platform (empty challenges folder) and Chromium start before
+ * the tests and stop after them; a failed test screenshots every page; any console error fails a test.
+ * The returned object is filled in by the time the tests run.
+ */
+export function browserSuite(prefix: string): BrowserSuite {
+  const suite = {} as BrowserSuite;
+  before(async () => {
+    const launching = launchBrowser();
+    suite.platform = await startAssessmentPlatform();
+    suite.browser = await launching;
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.platform?.close();
+  });
+  afterEach(async function () {
+    if (this.currentTest?.state === 'failed') await suite.browser.screenshotAll(`${prefix}-failed`);
+    assert.deepEqual(suite.browser.errors, [], 'no console errors or page errors');
+  });
+  suite.logIn = async (user) => {
+    const page = await suite.browser.newPage(suite.platform.url);
+    await page.goto('/login');
+    await page.getByLabel('Email').fill(user.email);
+    await page.getByLabel('Password').fill(user.password);
+    await page.getByRole('button', { name: 'Log in' }).click();
+    return page;
+  };
+  return suite;
+}

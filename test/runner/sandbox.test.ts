@@ -28,21 +28,18 @@ const HARNESS = `(function (sandbox) {
     run(s) { const m = { exports: {} }; stored(m.exports, m, null); return String(m.exports.value); },
     memory(s) { const a = []; for (;;) a.push(new Array(1000000).fill(1.5)); },
     unfrozen(s) {
+      // Recursive and by descriptor objects: an independent check of the prelude's iterative walk.
       const seen = new Set();
-      const stack = [globalThis];
       let count = 0;
-      while (stack.length) {
-        const o = stack.pop();
-        if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) continue;
+      const visit = (o) => {
+        if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;
         seen.add(o);
         if (!Object.isFrozen(o)) count++;
-        stack.push(Object.getPrototypeOf(o));
-        for (const key of Reflect.ownKeys(o)) {
-          const d = Object.getOwnPropertyDescriptor(o, key);
-          if ('value' in d) stack.push(d.value);
-          else stack.push(d.get, d.set);
-        }
-      }
+        visit(Reflect.getPrototypeOf(o));
+        const all = Object.getOwnPropertyDescriptors(o);
+        for (const key of Reflect.ownKeys(all)) [all[key].value, all[key].get, all[key].set].forEach(visit);
+      };
+      visit(globalThis);
       return count + ' of ' + seen.size;
     },
   };

@@ -3,35 +3,24 @@
 import assert from 'node:assert/strict';
 import type { WebSocketRoute } from 'playwright-core';
 import type { Platform } from '../../server/platform';
-import { createAssessment, invite, startAssessmentPlatform } from '../helpers/assessments';
-import { launchBrowser, replaceEditorText, screenshot, type TestBrowser } from '../helpers/browser';
+import { createAssessment, invite } from '../helpers/assessments';
+import { browserSuite, replaceEditorText, screenshot, type TestBrowser } from '../helpers/browser';
 import { buildChallenge, type BuiltChallenge } from '../helpers/challenges';
 import { Client } from '../helpers/client';
-import { buildUser } from '../helpers/platform';
+import { loggedIn } from '../helpers/platform';
 
 describe('web: the candidate workspace', function () {
   this.timeout(120_000);
+  const suite = browserSuite('candidate');
   let platform: Platform;
   let browser: TestBrowser;
   let api: BuiltChallenge;
   let recruiter: Client;
 
   before(async () => {
-    const launching = launchBrowser();
-    platform = await startAssessmentPlatform();
-    browser = await launching;
+    ({ platform, browser } = suite);
     api = await buildChallenge(platform, 'todo-crud');
-    const user = await buildUser(platform, 'recruiter');
-    recruiter = new Client(platform.url);
-    assert.equal((await recruiter.post('/api/auth/login', { email: user.email, password: user.password })).status, 200);
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await browser.screenshotAll('candidate-failed');
-    assert.deepEqual(browser.errors, [], 'no console errors or page errors');
+    recruiter = (await loggedIn(platform, 'recruiter')).client;
   });
 
   /** A candidate page that opened a fresh invitation and started the assessment; returns it and the invitation id. */

@@ -2,37 +2,24 @@
 // candidates who handed in the same solution, names changed, are flagged and their shared lines highlighted.
 import assert from 'node:assert/strict';
 import type { Platform } from '../../server/platform';
-import { candidateVia, createAssessment, finishedSubmission, invite, startAssessmentPlatform } from '../helpers/assessments';
-import { launchBrowser, screenshot, type TestBrowser } from '../helpers/browser';
+import { candidateVia, createAssessment, finishedSubmission, invite } from '../helpers/assessments';
+import { browserSuite, screenshot } from '../helpers/browser';
 import { buildChallenge, type BuiltChallenge } from '../helpers/challenges';
-import { Client } from '../helpers/client';
-import { buildUser } from '../helpers/platform';
+import { loggedIn } from '../helpers/platform';
 
 describe('web: recruiter compare', function () {
   this.timeout(120_000);
+  const suite = browserSuite('compare');
   let platform: Platform;
-  let browser: TestBrowser;
   let api: BuiltChallenge;
 
   before(async () => {
-    const launching = launchBrowser();
-    platform = await startAssessmentPlatform();
-    browser = await launching;
+    platform = suite.platform;
     api = await buildChallenge(platform, 'todo-crud');
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await browser.screenshotAll('compare-failed');
-    assert.deepEqual(browser.errors, [], 'no console errors or page errors');
   });
 
   it('flags two copies of one solution and highlights the lines they share', async () => {
-    const user = await buildUser(platform, 'recruiter');
-    const recruiter = new Client(platform.url);
-    assert.equal((await recruiter.post('/api/auth/login', { email: user.email, password: user.password })).status, 200);
+    const { client: recruiter, user } = await loggedIn(platform, 'recruiter');
     const assessment = await createAssessment(recruiter, [api.id]);
     const reference = api.challenge.solution!.code;
     // The second copy renames the store and a helper: winnowing normalises names, so it is still the same code.
@@ -49,11 +36,7 @@ describe('web: recruiter compare', function () {
       invitations.push(invitation.id);
     }
 
-    const page = await browser.newPage(platform.url);
-    await page.goto('/login');
-    await page.getByLabel('Email').fill(user.email);
-    await page.getByLabel('Password').fill(user.password);
-    await page.getByRole('button', { name: 'Log in' }).click();
+    const page = await suite.logIn(user);
     await page.waitForURL('**/recruiter');
     await page.goto(`/recruiter/assessments/${assessment.id}/compare?candidates=${invitations.join(',')}`);
     const summary = page.locator('.comparison > p').first();

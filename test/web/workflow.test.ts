@@ -4,18 +4,9 @@
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { Platform } from '../../server/platform';
-import { startAssessmentPlatform } from '../helpers/assessments';
-import { launchBrowser, replaceEditorText, screenshot, type TestBrowser } from '../helpers/browser';
+import { browserSuite, replaceEditorText, screenshot, type TestBrowser } from '../helpers/browser';
 import { buildChallenge, type BuiltChallenge } from '../helpers/challenges';
 import { buildUser, uniqueEmail } from '../helpers/platform';
-
-
-async function logIn(page: Page, email: string, password: string): Promise<void> {
-  await page.goto('/login');
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
-}
 
 /** Paste a solution into the challenge's editor, submit it in `mode`, and wait for the streamed summary. */
 async function judgeInEditor(page: Page, challenge: BuiltChallenge, code: string, mode: 'run' | 'submit'): Promise<string> {
@@ -30,33 +21,23 @@ async function judgeInEditor(page: Page, challenge: BuiltChallenge, code: string
 
 describe('web: recruiter → candidate → recruiter in the browser', function () {
   this.timeout(180_000);
+  const suite = browserSuite('workflow');
   let platform: Platform;
   let browser: TestBrowser;
   let api: BuiltChallenge;
   let sql: BuiltChallenge;
 
   before(async () => {
-    const launching = launchBrowser();
-    platform = await startAssessmentPlatform();
-    browser = await launching;
+    ({ platform, browser } = suite);
     api = await buildChallenge(platform, 'todo-crud');
     sql = await buildChallenge(platform, 'org-chart-hierarchy');
-  });
-  after(async () => {
-    await browser?.close();
-    await platform?.close();
-  });
-  afterEach(async function () {
-    if (this.currentTest?.state === 'failed') await browser.screenshotAll('failed');
-    assert.deepEqual(browser.errors, [], 'no console errors or page errors');
   });
 
   it('creates, invites, solves, scores and reviews', async () => {
     const recruiterUser = await buildUser(platform, 'recruiter');
-    const recruiter = await browser.newPage(platform.url);
 
     // Recruiter: log in, create an assessment with both challenges, invite a candidate.
-    await logIn(recruiter, recruiterUser.email, recruiterUser.password);
+    const recruiter = await suite.logIn(recruiterUser);
     await recruiter.waitForURL('**/recruiter');
     await screenshot(recruiter, '01-recruiter-assessments');
     await recruiter.getByRole('link', { name: 'New assessment' }).click();
@@ -145,8 +126,7 @@ describe('web: recruiter → candidate → recruiter in the browser', function (
 
   it('shows the author studio: challenges, versions and files', async () => {
     const authorUser = await buildUser(platform, 'author');
-    const author = await browser.newPage(platform.url);
-    await logIn(author, authorUser.email, authorUser.password);
+    const author = await suite.logIn(authorUser);
     await author.waitForURL('**/author');
     await author.locator(`#challenges tr[data-slug="${api.slug}"]`).waitFor();
     await screenshot(author, '10-author-challenges');
@@ -167,8 +147,7 @@ describe('web: recruiter → candidate → recruiter in the browser', function (
 
   it('validates a draft with live progress and publishes it from the author studio', async () => {
     const authorUser = await buildUser(platform, 'author');
-    const author = await browser.newPage(platform.url);
-    await logIn(author, authorUser.email, authorUser.password);
+    const author = await suite.logIn(authorUser);
     await author.waitForURL('**/author');
     // A draft authored through the API: the files of todo-crud under a new slug.
     const slug = `studio-${Date.now().toString(36)}`;
