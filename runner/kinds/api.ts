@@ -11,6 +11,7 @@ import { MAX_LIMITS, type ApiStep, type Limits } from '../spec';
 import type { Submission, TestCase, TestDetail } from '../types';
 import type { Verdict } from '../verdicts';
 import { API_HARNESS_SOURCE } from './apiHarness';
+import { warmUp } from './apiWarmUp';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
 
 /** The clock a test starts at when its first step sets none: 2023-11-14T22:13:20Z. */
@@ -81,9 +82,9 @@ async function compileUncached(submission: Submission): Promise<string> {
   }
 }
 
-// One spare sandbox per process, created while the process is idle, so a submission does not wait for
-// an isolate, a context and the lockdown (~10 ms). Only for challenges without a database (the
-// database bridge belongs to one submission). A spare has never run candidate code.
+// One spare sandbox per process, created (and its harness warmed up) while the process is idle, so a
+// submission does not wait for an isolate, a context and the lockdown (~5 ms). Only for challenges
+// without a database (the database bridge belongs to one submission). A spare has never run candidate code.
 let spare: { key: string; sandbox: Promise<Sandbox> } | undefined;
 
 function sandboxOptions(limits: Limits): { memoryMb: number; outputBytes: number; harness: string } {
@@ -99,7 +100,15 @@ function scheduleSpare(limits: Limits): void {
   const key = spareKey(limits);
   setImmediate(() => {
     if (spare) return;
-    const sandbox = Sandbox.create(sandboxOptions(limits));
+    const sandbox = Sandbox.create(sandboxOptions(limits)).then(async (created) => {
+      try {
+        await warmUp(created);
+        return created;
+      } catch (err) {
+        created.dispose();
+        throw err;
+      }
+    });
     sandbox.catch(() => {
       if (spare?.sandbox === sandbox) spare = undefined;
     });
