@@ -82,10 +82,19 @@ async function compileUncached(submission: Submission): Promise<string> {
   }
 }
 
-// One spare sandbox per process, created (and its harness warmed up) while the process is idle, so a
-// submission does not wait for an isolate, a context and the lockdown (~5 ms). Only for challenges
-// without a database (the database bridge belongs to one submission). A spare has never run candidate code.
-let spare: { key: string; sandbox: Promise<Sandbox> } | undefined;
+// One spare sandbox per process, created while the process is idle, so a submission does not wait for an
+// isolate, a context and the lockdown (~5 ms). Only for challenges without a database (the database bridge
+// belongs to one submission). A spare has never run candidate code. It is warmed up (runner/kinds/apiWarmUp.ts:
+// ~3 ms that save the submission ~1 ms) only when no submission came for WARM_UP_AFTER_IDLE_MS: a process
+// that is judging back to back spends its CPU on submissions.
+const WARM_UP_AFTER_IDLE_MS = 5;
+interface Spare {
+  key: string;
+  sandbox: Sandbox;
+  timer?: NodeJS.Timeout;
+  warming?: Promise<void>;
+}
+let spare: Spare | undefined;
 
 function sandboxOptions(limits: Limits): { memoryMb: number; outputBytes: number; harness: string } {
   return { memoryMb: limits.memoryMb, outputBytes: limits.outputBytes, harness: API_HARNESS_SOURCE };
@@ -97,35 +106,31 @@ function spareKey(limits: Limits): string {
 
 function scheduleSpare(limits: Limits): void {
   if (spare) return;
-  const key = spareKey(limits);
   setImmediate(() => {
     if (spare) return;
-    const sandbox = Sandbox.create(sandboxOptions(limits)).then(async (created) => {
-      try {
-        await warmUp(created);
-        return created;
-      } catch (err) {
-        created.dispose();
-        throw err;
-      }
-    });
-    sandbox.catch(() => {
-      if (spare?.sandbox === sandbox) spare = undefined;
-    });
-    spare = { key, sandbox };
+    let sandbox: Sandbox;
+    try {
+      sandbox = Sandbox.createSync(sandboxOptions(limits));
+    } catch {
+      return;
+    }
+    const entry: Spare = { key: spareKey(limits), sandbox };
+    entry.timer = setTimeout(() => {
+      entry.timer = undefined;
+      entry.warming = warmUp(sandbox).catch(() => sandbox.dispose());
+    }, WARM_UP_AFTER_IDLE_MS);
+    entry.timer.unref();
+    spare = entry;
   });
 }
 
 async function takeSpare(limits: Limits): Promise<Sandbox | undefined> {
   if (!spare || spare.key !== spareKey(limits)) return undefined;
-  const taken = spare.sandbox;
+  const taken = spare;
   spare = undefined;
-  try {
-    const sandbox = await taken;
-    return sandbox.disposed ? undefined : sandbox;
-  } catch {
-    return undefined;
-  }
+  clearTimeout(taken.timer);
+  await taken.warming;
+  return taken.sandbox.disposed ? undefined : taken.sandbox;
 }
 
 async function createSandbox(prepared: ApiPrepared): Promise<Sandbox> {
