@@ -130,14 +130,14 @@ describe('web: recruiter → candidate → recruiter in the browser', function (
     await author.waitForURL('**/author');
     await author.locator(`#challenges tr[data-slug="${api.slug}"]`).waitFor();
     await screenshot(author, '10-author-challenges');
-    await author.getByRole('link', { name: api.challenge.meta.title }).first().click();
+    await author.locator(`#challenges tr[data-slug="${api.slug}"]`).getByRole('link', { name: api.challenge.meta.title }).click();
     await author.locator('#versions tr[data-version="1"]').waitFor();
     await author.locator('button[data-file="tests.yaml"]').click();
     await author.locator('.file-editor .cm-content').waitFor();
     assert.match(await author.locator('.file-title').innerText(), /tests\.yaml/);
     await screenshot(author, '11-author-challenge');
     // A published version is frozen: validating it is not offered, rejudging is. The candidate's submission of the
-    // first test is rejudged against it, with the same score.
+    // first test (the only one of this challenge) is rejudged against it, with the same score.
     assert.equal(await author.locator('#validate').isDisabled(), true);
     await author.locator('#rejudge-button').click();
     await author.locator('#rejudge p').filter({ hasText: /^1\/1 rejudged · 0 changed · 0 failed · finished$/ }).waitFor({ timeout: 60_000 });
