@@ -1,10 +1,11 @@
 // Judge one stored submission: a new judgement row, every result written before it is emitted, and the
 // submission's score updated at the end. Used for first judgings (with live events) and rejudges (history kept).
 import type { Knex } from 'knex';
-import type { Runner, JudgeEvent, SubmissionFinished } from '../../runner/types';
+import type { Runner, JudgeEvent, SubmissionFinished, TestFinished } from '../../runner/types';
 import type { Logger } from '../logger';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { appendEvent } from './eventStore';
+import { readyBatches } from './batches';
+import { appendEvents } from './eventStore';
 import type { EventBus } from './eventBus';
 
 export interface JudgeDeps {
@@ -39,34 +40,43 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       .update({ status: 'running', started_at: knex.fn.now(), attempts: knex.raw('attempts + 1') });
   }
 
-  const emit = async (event: JudgeEvent) => {
-    if (live) await appendEvent(knex, deps.bus, submission.id, event);
+  const emit = async (events: JudgeEvent[]) => {
+    if (live) await appendEvents(knex, deps.bus, submission.id, events);
   };
 
   let finished: SubmissionFinished | undefined;
   try {
     const challenge = await loadChallengeVersion(knex, versionId);
     const scope = submission.mode === 'run' ? 'samples' : 'all';
-    for await (const event of runner.judge(challenge, { code: submission.code, language: submission.language }, { scope })) {
-      if (event.type === 'test:finished') {
-        await knex('test_results').insert({
-          judgement_id: judgement.id,
-          test_index: event.index,
-          name: event.name,
-          visibility: event.visibility,
-          verdict: event.verdict,
-          points: event.points,
-          max_points: event.maxPoints,
-          cpu_ms: event.cpuMs,
-          wall_ms: event.wallMs,
-          detail: event.detail ? JSON.stringify(event.detail) : null,
-        }).onConflict(['judgement_id', 'test_index']).merge();
+    // Events that arrive together (a runner child sends them in batches) are written in one statement each.
+    for await (const batch of readyBatches(runner.judge(challenge, { code: submission.code, language: submission.language }, { scope }))) {
+      const end = batch.findIndex((e) => e.type === 'submission:finished');
+      const events = end >= 0 ? batch.slice(0, end) : batch;
+      const results = events.filter((e): e is TestFinished => e.type === 'test:finished');
+      if (results.length > 0) {
+        await knex('test_results')
+          .insert(
+            results.map((event) => ({
+              judgement_id: judgement.id,
+              test_index: event.index,
+              name: event.name,
+              visibility: event.visibility,
+              verdict: event.verdict,
+              points: event.points,
+              max_points: event.maxPoints,
+              cpu_ms: event.cpuMs,
+              wall_ms: event.wallMs,
+              detail: event.detail ? JSON.stringify(event.detail) : null,
+            })),
+          )
+          .onConflict(['judgement_id', 'test_index'])
+          .merge();
       }
-      if (event.type === 'submission:finished') {
-        finished = event;
+      await emit(events);
+      if (end >= 0) {
+        finished = batch[end] as SubmissionFinished;
         break;
       }
-      await emit(event);
     }
   } catch (err) {
     logger.error({ err, submissionId: submission.id }, 'judging failed');
@@ -102,6 +112,6 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       ...(live ? { finished_at: trx.fn.now() } : {}),
     });
   });
-  await emit(finished);
+  await emit([finished]);
   return finished;
 }

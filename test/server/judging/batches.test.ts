@@ -1,0 +1,66 @@
+import assert from 'node:assert/strict';
+import { readyBatches } from '../../../server/judging/batches';
+
+/** An iterable whose items arrive in bursts: each inner array becomes available at once, a tick after the previous. */
+function bursts<T>(groups: T[][]): AsyncIterable<T> & { returned: boolean } {
+  const ready: T[] = [];
+  let waiting: ((r: IteratorResult<T>) => void) | undefined;
+  let ended = false;
+  const source = {
+    returned: false,
+    [Symbol.asyncIterator]: () => ({
+      next: (): Promise<IteratorResult<T>> => {
+        if (ready.length > 0) return Promise.resolve({ value: ready.shift()!, done: false });
+        if (ended) return Promise.resolve({ value: undefined, done: true });
+        return new Promise((resolve) => (waiting = resolve));
+      },
+      return: async (): Promise<IteratorResult<T>> => {
+        source.returned = true;
+        return { value: undefined, done: true };
+      },
+    }),
+  };
+  (async () => {
+    for (const group of groups) {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      ready.push(...group);
+      const w = waiting;
+      waiting = undefined;
+      if (w) w({ value: ready.shift()!, done: false });
+    }
+    ended = true;
+    const w = waiting;
+    waiting = undefined;
+    w?.({ value: undefined, done: true });
+  })();
+  return source;
+}
+
+describe('readyBatches', () => {
+  it('groups what is ready together and keeps the order', async () => {
+    const out: number[][] = [];
+    for await (const batch of readyBatches(bursts([[1, 2, 3], [4], [5, 6]]))) out.push(batch);
+    assert.deepEqual(out, [[1, 2, 3], [4], [5, 6]]);
+  });
+
+  it('stops the source when the consumer stops early', async () => {
+    const source = bursts([[1, 2], [3, 4]]);
+    for await (const batch of readyBatches(source)) {
+      assert.deepEqual(batch, [1, 2]);
+      break;
+    }
+    assert.equal(source.returned, true);
+  });
+
+  it('yields one at a time from a source that is never ahead', async () => {
+    async function* slow() {
+      for (let i = 1; i <= 3; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 1));
+        yield i;
+      }
+    }
+    const out: number[][] = [];
+    for await (const batch of readyBatches(slow())) out.push(batch);
+    assert.deepEqual(out, [[1], [2], [3]]);
+  });
+});
