@@ -14,6 +14,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { Challenge } from './challenge';
+import { computeExpectedInChild, type SqlExpected } from './expected';
 import { summarize } from './summary';
 import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
 import type { Verdict } from './verdicts';
@@ -109,6 +110,12 @@ export class Pool {
     const fromEnv = Number(process.env.RUNNER_PROCESSES);
     this.size = Math.max(1, options.processes ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism()));
     for (let i = 0; i < this.size; i++) this.workers.push(this.spawn());
+  }
+
+  /** In a child process of its own, not a pool process: it opens PGlite instances that should not outlive it. */
+  computeSqlExpected(challenge: Challenge): Promise<SqlExpected> {
+    if (this.closed) return Promise.reject(new Error('the runner is closed'));
+    return computeExpectedInChild(challenge, this.options.env);
   }
 
   get processes(): number {

@@ -87,5 +87,7 @@ export type SubmissionFinished = Extract<JudgeEvent, { type: 'submission:finishe
 /** What the server (or CLI) needs from a runner: judge a submission as a stream of events. */
 export interface Runner {
   judge(challenge: Challenge, submission: Submission, options?: JudgeOptions): AsyncIterable<JudgeEvent>;
+  /** A SQL challenge's reference results, for validation; without it, validation computes them in-process. */
+  computeSqlExpected?(challenge: Challenge): Promise<NonNullable<NonNullable<Challenge['sql']>['expected']>>;
   close(): Promise<void>;
 }

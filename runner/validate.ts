@@ -7,7 +7,8 @@ import { createRunner } from './index';
 import type { JudgeEvent, Language, Runner, SubmissionFinished } from './types';
 import type { Verdict } from './verdicts';
 
-export type SqlExpected = NonNullable<NonNullable<Challenge['sql']>['expected']>;
+import type { SqlExpected } from './expected';
+export type { SqlExpected };
 
 export interface SolutionRun {
   file: string;
@@ -110,12 +111,13 @@ interface SqlKindModule {
 let expectedQueue: Promise<unknown> = Promise.resolve();
 
 /**
- * Loaded on demand so that validating API challenges never needs the SQL kind (or PGlite). The
- * reference runs in THIS process on PGlite instances, which cost hundreds of MB each and block the
- * event loop while they query: one challenge at a time, never all of them at once.
+ * One challenge at a time: the reference runs on PGlite instances that cost hundreds of MB each. A runner
+ * that offers it (the pool) computes them in a child process of their own; otherwise the SQL kind is loaded
+ * on demand here, so validating API challenges never needs it.
  */
-function computeSqlExpected(challenge: Challenge): Promise<SqlExpected> {
+function computeSqlExpected(challenge: Challenge, runner: Runner): Promise<SqlExpected> {
   const run = expectedQueue.then(async () => {
+    if (runner.computeSqlExpected) return runner.computeSqlExpected(challenge);
     const specifier = './kinds/sql';
     const mod = (await import(specifier)) as SqlKindModule;
     return mod.computeExpected(challenge);
@@ -172,7 +174,7 @@ async function validateWith(runner: Runner, challenge: Challenge, options: Valid
 
   if (challenge.sql) {
     try {
-      report.expected = await computeSqlExpected(challenge);
+      report.expected = await computeSqlExpected(challenge, runner);
       // Judged against the stored results, exactly as published submissions will be.
       challenge = { ...challenge, sql: { ...challenge.sql, expected: report.expected } };
     } catch (err) {
