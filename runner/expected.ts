@@ -1,12 +1,11 @@
 // Computing a SQL challenge's reference results in a child process of its own, for validation: the caller
 // (the server at start, or `npm run validate`) never holds PGlite instances, and a reference that crashes
 // the database engine cannot take the caller down.
-import { fork } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { Challenge } from './challenge';
+import { forkRunnerChild } from './childProcess';
 import type { ExpectedReply } from './expectedWorker';
 
-const WORKER = fileURLToPath(new URL('./expectedWorker.ts', import.meta.url));
+const WORKER = new URL('./expectedWorker.ts', import.meta.url);
 /** Generous: a library challenge takes 2–10 s; a stuck child must still end. */
 const TIMEOUT_MS = 10 * 60_000;
 
@@ -14,13 +13,8 @@ export type SqlExpected = NonNullable<NonNullable<Challenge['sql']>['expected']>
 
 export function computeExpectedInChild(challenge: Challenge, env: NodeJS.ProcessEnv = {}): Promise<SqlExpected> {
   return new Promise((resolve, reject) => {
-    const child = fork(WORKER, [], {
-      execArgv: ['--no-node-snapshot', '--import', 'tsx'],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      // No spare instances: this process computes one challenge and exits.
-      env: { ...process.env, ...env, ASSAY_PGLITE_SPARES: '0' },
-    });
+    // No spare instances: this process computes one challenge and exits.
+    const child = forkRunnerChild(WORKER, { ...env, ASSAY_PGLITE_SPARES: '0' });
     let reply: ExpectedReply | undefined;
     const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     child.once('message', (message: ExpectedReply) => {

@@ -10,17 +10,17 @@
 // A child sends a job's events in batches (runner/poolWorker.ts), so a first attempt that crashes may
 // have delivered none of them; the retry streams each event as it happens, so a second crash is
 // attributed to the test that was running.
-import { fork, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { Challenge } from './challenge';
+import { forkRunnerChild } from './childProcess';
 import { computeExpectedInChild, type SqlExpected } from './expected';
 import { summarize } from './summary';
 import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
 import type { Verdict } from './verdicts';
 import type { JobMessage, WorkerMessage } from './poolWorker';
 
-const WORKER = fileURLToPath(new URL('./poolWorker.ts', import.meta.url));
+const WORKER = new URL('./poolWorker.ts', import.meta.url);
 /**
  * Time on top of the submission wall limit before a child is presumed stuck. The candidate's limits are enforced
  * inside the kinds (the API kind's submission deadline, the SQL kind's per-dataset limit, neither counting the
@@ -128,12 +128,7 @@ export class Pool {
   }
 
   private spawn(): Worker {
-    const child = fork(WORKER, [], {
-      execArgv: ['--no-node-snapshot', '--import', 'tsx'],
-      serialization: 'advanced',
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      env: { ...process.env, ...this.options.env },
-    });
+    const child = forkRunnerChild(WORKER, this.options.env);
     const worker: Worker = { child, ready: false, hashes: new Set() };
     child.on('message', (message: WorkerMessage) => this.onMessage(worker, message));
     child.on('exit', (code, signal) => this.onExit(worker, code, signal));

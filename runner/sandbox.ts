@@ -104,6 +104,15 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
       for (let i = 0; i < objects.length; i++) Object.freeze(objects[i]);
       return '';
     }
+    const { found, plan, planned } = reachable(roots);
+    for (let i = 0; i < found.length; i++) Object.freeze(found[i]);
+    return planned ? JSON.stringify(plan) : '';
+  });
+
+  // Every object reachable from the roots, in discovery order, and the plan: for each object after the
+  // roots, [index of the object it was found on, how (0 value, 1 getter, 2 setter, 3 prototype), key].
+  // A symbol key that is not a well-known symbol makes the graph unplannable.
+  const reachable = (function reachable(roots) {
     const wellKnown = new Map();
     for (const name of Object.getOwnPropertyNames(Symbol)) if (typeof Symbol[name] === 'symbol') wellKnown.set(Symbol[name], name);
     const index = new Map();
@@ -133,29 +142,12 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
       }
       visit(Object.getPrototypeOf(o), n, 3, '');
     }
-    for (let i = 0; i < found.length; i++) Object.freeze(found[i]);
-    return planned ? JSON.stringify(plan) : '';
+    return { found, plan, planned };
   });
 
   // How many objects reachable from the roots are not frozen (the check of a plan, once per process).
   const unfrozen = (function unfrozen(roots) {
-    const seen = new Set();
-    const stack = roots.slice();
-    let count = 0;
-    while (stack.length) {
-      const o = stack.pop();
-      if ((typeof o !== 'object' && typeof o !== 'function') || o === null || seen.has(o)) continue;
-      seen.add(o);
-      if (!Object.isFrozen(o)) count++;
-      stack.push(Object.getPrototypeOf(o));
-      const keys = Reflect.ownKeys(o);
-      for (let i = 0; i < keys.length; i++) {
-        const d = Object.getOwnPropertyDescriptor(o, keys[i]);
-        if ('value' in d) stack.push(d.value);
-        else { stack.push(d.get); stack.push(d.set); }
-      }
-    }
-    return count;
+    return reachable(roots).found.filter((o) => !Object.isFrozen(o)).length;
   });
 
   // Entries answer synchronously when they can (applySync is ~5x cheaper than an async call); one
@@ -237,6 +229,7 @@ function ms(ns: bigint): number {
  * walk after the second sandbox used it (a plan that missed anything is dropped for good).
  */
 interface SetupState {
+  source: string;
   cachedData?: ivm.ExternalCopy<ArrayBuffer>;
   plan?: string;
   planChecked: boolean;
@@ -247,7 +240,7 @@ const setups = new Map<string, SetupState>();
 function setupState(harness: string): SetupState {
   let state = setups.get(harness);
   if (!state) {
-    state = { planChecked: false, planBroken: false };
+    state = { source: setupSource(harness), planChecked: false, planBroken: false };
     setups.set(harness, state);
   }
   return state;
@@ -272,13 +265,12 @@ function setupSource(harness: string): string {
 
 type CompiledScript = ivm.Script & ivm.CachedDataResult & { cachedDataRejected?: boolean };
 
-function compileSetup(isolate: ivm.Isolate, harness: string, state: SetupState): ivm.Script {
-  const code = setupSource(harness);
+function compileSetup(isolate: ivm.Isolate, state: SetupState): ivm.Script {
   if (state.cachedData) {
-    const script = isolate.compileScriptSync(code, { filename: 'assay:harness', cachedData: state.cachedData }) as CompiledScript;
+    const script = isolate.compileScriptSync(state.source, { filename: 'assay:harness', cachedData: state.cachedData }) as CompiledScript;
     if (!script.cachedDataRejected) return script;
   }
-  const script = isolate.compileScriptSync(code, { filename: 'assay:harness', produceCachedData: true }) as CompiledScript;
+  const script = isolate.compileScriptSync(state.source, { filename: 'assay:harness', produceCachedData: true }) as CompiledScript;
   if (script.cachedData) state.cachedData = script.cachedData;
   return script;
 }
@@ -294,10 +286,6 @@ export class Sandbox {
     private readonly entries: Map<string, ivm.Reference<(...args: string[]) => unknown>>,
     private readonly options: SandboxOptions,
   ) {}
-
-  static async create(options: SandboxOptions): Promise<Sandbox> {
-    return Sandbox.createSync(options);
-  }
 
   /**
    * Everything here is synchronous: each async isolated-vm call hops to a thread-pool thread and back
@@ -324,7 +312,7 @@ export class Sandbox {
       const sandbox = new Sandbox(isolate, context, entries, options);
       const log = new ivm.Callback((line: string) => sandbox.appendConsole(String(line)));
       const state = setupState(options.harness);
-      const setup = compileSetup(isolate, options.harness, state).runSync(context, { reference: true, timeout: 2000 }) as ivm.Reference<
+      const setup = compileSetup(isolate, state).runSync(context, { reference: true, timeout: 2000 }) as ivm.Reference<
         (...args: unknown[]) => unknown
       >;
       const plan = state.planBroken ? '' : (state.plan ?? '');

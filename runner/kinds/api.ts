@@ -10,12 +10,10 @@ import { Sandbox, type CallResult } from '../sandbox';
 import { MAX_LIMITS, type ApiStep, type Limits } from '../spec';
 import type { Submission, TestCase, TestDetail } from '../types';
 import type { Verdict } from '../verdicts';
-import { API_HARNESS_SOURCE } from './apiHarness';
+import { API_HARNESS_SOURCE, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest } from './apiHarness';
 import { warmUp } from './apiWarmUp';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
 
-/** The clock a test starts at when its first step sets none: 2023-11-14T22:13:20Z. */
-export const DEFAULT_CLOCK_MS = 1_700_000_000_000;
 const SOURCE_FILE = 'solution.ts';
 
 export interface ApiPrepared {
@@ -137,7 +135,7 @@ async function createSandbox(prepared: ApiPrepared): Promise<Sandbox> {
   const db = prepared.db;
   const sandbox =
     (!db && (await takeSpare(prepared.limits))) ||
-    (await Sandbox.create({
+    Sandbox.createSync({
       ...sandboxOptions(prepared.limits),
       hostFunctions: db
         ? {
@@ -152,7 +150,7 @@ async function createSandbox(prepared: ApiPrepared): Promise<Sandbox> {
             },
           }
         : undefined,
-    }));
+    });
   const loaded = await sandbox.loadModule('load', prepared.moduleSource, SOURCE_FILE);
   if (!loaded.ok) {
     sandbox.dispose();
@@ -180,7 +178,7 @@ function parseBody(headers: Record<string, string>, text: string): unknown {
 }
 
 /** The request as it enters the isolate: a path with a query string is split into path and query. */
-function requestOf(step: ApiStep): { method: string; path: string; headers: Record<string, string>; query: Record<string, string | string[]>; body?: unknown } {
+function requestOf(step: ApiStep): HarnessRequest {
   const { method, headers, body } = step.request;
   let path = step.request.path;
   const query: Record<string, string | string[]> = { ...step.request.query };
@@ -273,7 +271,7 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
       const elapsed = performance.now() - startedAt;
       const result = await sandbox.call(
         'request',
-        JSON.stringify({ fresh: i === 0, now: clock, db: Boolean(prepared.db), req: request }),
+        harnessRequest(i === 0, clock, Boolean(prepared.db), request),
         { timeoutMs: stepTimeoutMs(limits.cpuMsPerTest - cpuMs), wallMs: Math.max(1, testWall - elapsed) },
       );
       cpuMs += result.cpuMs;

@@ -7,6 +7,22 @@
 //   request(json)   {fresh, now, db, req: {method, path, headers, query, body}}
 //                   -> Promise<string> of {status, headers, body, errors} | {loadError} | {overflow}
 // `fresh: true` instantiates the module anew (first step of each test): no state outlives a test.
+/** The clock a test starts at when its first step sets none: 2023-11-14T22:13:20Z. */
+export const DEFAULT_CLOCK_MS = 1_700_000_000_000;
+
+export interface HarnessRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  query: Record<string, string | string[]>;
+  body?: unknown;
+}
+
+/** The argument of the `request` entry. */
+export function harnessRequest(fresh: boolean, now: number, db: boolean, req: HarnessRequest): string {
+  return JSON.stringify({ fresh, now, db, req });
+}
+
 export const API_HARNESS_SOURCE = String.raw`
 (function (sandbox) {
   'use strict';

@@ -4,6 +4,7 @@
 // ~3 ms of idle time and saves a 20-test submission ~0.9 ms; the harness re-instantiates the
 // candidate's module on its first request, and the warm-up module never sees candidate code or test data.
 import type { Sandbox } from '../sandbox';
+import { DEFAULT_CLOCK_MS, harnessRequest } from './apiHarness';
 
 const WARM_UP_MODULE = String.raw`
 module.exports = function register(app, ctx) {
@@ -41,8 +42,8 @@ export async function warmUp(sandbox: Sandbox): Promise<void> {
   for (let round = 0; round < 2; round++) {
     for (let i = 0; i < STEPS.length; i++) {
       const [method, path, body, query] = STEPS[i];
-      const message = { fresh: i === 0, now: 1_700_000_000_000, db: false, req: { method, path, headers: { 'x-request': String(i) }, query: query ?? {}, body } };
-      const result = await sandbox.call('request', JSON.stringify(message), { timeoutMs: 1000, wallMs: 2000 });
+      const message = harnessRequest(i === 0, DEFAULT_CLOCK_MS, false, { method, path, headers: { 'x-request': String(i) }, query: query ?? {}, body });
+      const result = await sandbox.call('request', message, { timeoutMs: 1000, wallMs: 2000 });
       if (!result.ok) throw new Error(`warm-up request ${method} ${path}: ${result.message}`);
     }
   }

@@ -48,7 +48,7 @@ const HARNESS = `(function (sandbox) {
 const LIMITS = { timeoutMs: 200, wallMs: 1000 };
 
 async function withSandbox(fn: (s: Sandbox) => Promise<void>, memoryMb = 32): Promise<void> {
-  const sandbox = await Sandbox.create({
+  const sandbox = Sandbox.createSync({
     memoryMb,
     outputBytes: 1000,
     harness: HARNESS,

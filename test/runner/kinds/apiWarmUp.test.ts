@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
-import { API_HARNESS_SOURCE } from '../../../runner/kinds/apiHarness';
+import { API_HARNESS_SOURCE, harnessRequest } from '../../../runner/kinds/apiHarness';
 import { warmUp } from '../../../runner/kinds/apiWarmUp';
 import { Sandbox } from '../../../runner/sandbox';
 
 const LIMITS = { timeoutMs: 1000, wallMs: 2000 };
 
 function request(sandbox: Sandbox, fresh: boolean, method: string, path: string) {
-  return sandbox.call('request', JSON.stringify({ fresh, now: 0, db: false, req: { method, path, headers: {}, query: {} } }), LIMITS);
+  return sandbox.call('request', harnessRequest(fresh, 0, false, { method, path, headers: {}, query: {} }), LIMITS);
 }
 
 describe('apiWarmUp', () => {
