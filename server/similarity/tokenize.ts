@@ -76,6 +76,20 @@ class Cursor {
     const i = this.src.indexOf(end, this.pos);
     this.advance(i < 0 ? this.src.length - this.pos : i - this.pos + end.length);
   }
+  /** Skips one whitespace character, `lineComment` to the end of its line, or a block comment; false when none is here. */
+  skipTrivia(lineComment: string): boolean {
+    if (/\s/.test(this.peek())) this.advance();
+    else if (this.startsWith(lineComment)) this.skipUntil('\n');
+    else if (this.startsWith('/*')) this.skipUntil('*/');
+    else return false;
+    return true;
+  }
+  /** The identifier starting here. */
+  readWord(): string {
+    const start = this.pos;
+    while (!this.done && isIdentPart(this.peek())) this.advance();
+    return this.src.slice(start, this.pos);
+  }
 }
 
 // A `/` starts a regular expression unless it follows something that ends an expression.
@@ -154,19 +168,8 @@ export function tokenizeJs(src: string): Token[] {
   };
 
   while (!c.done) {
+    if (c.skipTrivia('//')) continue;
     const ch = c.peek();
-    if (/\s/.test(ch)) {
-      c.advance();
-      continue;
-    }
-    if (c.startsWith('//')) {
-      c.skipUntil('\n');
-      continue;
-    }
-    if (c.startsWith('/*')) {
-      c.skipUntil('*/');
-      continue;
-    }
     const line = c.line;
     if (ch === '"' || ch === "'") {
       skipQuoted(c, ch);
@@ -191,9 +194,7 @@ export function tokenizeJs(src: string): Token[] {
       continue;
     }
     if (isIdentStart(ch)) {
-      const start = c.pos;
-      while (!c.done && isIdentPart(c.peek())) c.advance();
-      const word = src.slice(start, c.pos);
+      const word = c.readWord();
       push(JS_KEYWORDS.has(word) ? word : 'V', line);
       continue;
     }
@@ -220,19 +221,8 @@ export function tokenizeSql(src: string): Token[] {
   const c = new Cursor(src);
   const push = (text: string, line: number) => tokens.push({ text, line });
   while (!c.done) {
+    if (c.skipTrivia('--')) continue;
     const ch = c.peek();
-    if (/\s/.test(ch)) {
-      c.advance();
-      continue;
-    }
-    if (c.startsWith('--')) {
-      c.skipUntil('\n');
-      continue;
-    }
-    if (c.startsWith('/*')) {
-      c.skipUntil('*/');
-      continue;
-    }
     const line = c.line;
     if (ch === "'") {
       // '' is an escaped quote inside a string.
@@ -272,9 +262,7 @@ export function tokenizeSql(src: string): Token[] {
       continue;
     }
     if (isIdentStart(ch)) {
-      const start = c.pos;
-      while (!c.done && isIdentPart(c.peek())) c.advance();
-      const word = src.slice(start, c.pos).toLowerCase();
+      const word = c.readWord().toLowerCase();
       push(SQL_KEYWORDS.has(word) ? word : 'V', line);
       continue;
     }

@@ -2,6 +2,18 @@
 import { h } from './dom';
 import { json, verdictBadge } from './format';
 
+/** A submission as the API lists it (a candidate's own, or one a recruiter reviews). */
+export interface SubmissionView {
+  id: number;
+  mode: 'run' | 'submit';
+  status: string;
+  verdict: string | null;
+  score: number | null;
+  points: number | null;
+  maxPoints: number | null;
+  createdAt: string;
+}
+
 export interface TestView {
   index: number;
   name: string;

@@ -7,7 +7,7 @@ import { createEditor, tablesFromSchema, type Editor } from '../lib/editor';
 import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
 import { renderMarkdown } from '../lib/markdown';
-import { ResultsList } from '../lib/results';
+import { ResultsList, type SubmissionView } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
 
 interface Best {
@@ -43,16 +43,8 @@ interface Assessment {
   now: string;
   challenges: Challenge[];
 }
-interface SubmissionSummary {
-  id: number;
+interface SubmissionSummary extends SubmissionView {
   challengeId: number;
-  mode: 'run' | 'submit';
-  status: string;
-  verdict: string | null;
-  score: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  createdAt: string;
 }
 
 const AUTOSAVE_MS = 800;

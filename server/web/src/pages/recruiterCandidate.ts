@@ -4,20 +4,12 @@ import { errorMessage, get } from '../lib/api';
 import { clear, field, h } from '../lib/dom';
 import { createEditor } from '../lib/editor';
 import { score, verdictBadge, when } from '../lib/format';
-import { ResultsList, type SummaryView, type TestView } from '../lib/results';
+import { ResultsList, type SubmissionView, type SummaryView, type TestView } from '../lib/results';
 import { compareHref, reviewForm, type Review } from '../lib/reviews';
 import { requireRole, type Me } from '../lib/session';
 
-interface ReviewedSubmission {
-  id: number;
-  mode: 'run' | 'submit';
+interface ReviewedSubmission extends SubmissionView {
   language: string;
-  status: string;
-  verdict: string | null;
-  score: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  createdAt: string;
   code: string;
   compileError?: SummaryView['compileError'];
   message?: string;
