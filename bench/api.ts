@@ -1,6 +1,7 @@
 // API benchmark: one 20-test submission judged by assay (in-process, and through the pool) and by a
 // naive baseline (fork a fresh node per submission, node:vm, run the 20 tests, exit), in the same run.
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +43,30 @@ async function baselineOnce(challenge: Challenge, submission: Submission): Promi
     if (ok) passed++;
   });
   return passed;
+}
+
+/** CPU time of a process so far (user, system) in ms, from /proc; undefined where there is none. */
+function processCpu(pid: number | 'self'): { user: number; system: number } | undefined {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
+    return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Runs bench/isolateCeiling.mjs in `processes` processes side by side for `ms`; their summed rate. */
+async function ceiling(mode: 'isolate' | 'compute', processes: number, ms: number): Promise<number> {
+  const one = () =>
+    new Promise<number>((resolve, reject) => {
+      execFile(process.execPath, ['--no-node-snapshot', path.join(HERE, 'isolateCeiling.mjs'), mode, String(ms)], (err, stdout) => {
+        if (err) reject(err);
+        else resolve((JSON.parse(stdout) as { perSec: number }).perSec);
+      });
+    });
+  const rates = await Promise.all(Array.from({ length: processes }, one));
+  return rates.reduce((a, b) => a + b, 0);
 }
 
 export async function benchApi(): Promise<void> {
@@ -105,11 +130,32 @@ export async function benchApi(): Promise<void> {
       viaPool.push(performance.now() - t);
       if (finished.passed !== total) throw new Error(`pool judge: ${finished.passed}/${total} passed`);
     }
+    const pids = (runner as { pids?: () => number[] }).pids?.() ?? [];
+    const cpuBefore = pids.map(processCpu);
+    const callerBefore = processCpu('self');
     const N = 400;
     const t = performance.now();
     const results = await Promise.all(Array.from({ length: N }, () => collectEvents(runner.judge(challenge, submission))));
     const seconds = (performance.now() - t) / 1000;
     const complete = results.filter((r) => r.finished.passed === total).length;
+    const cpuAfter = pids.map(processCpu);
+    const callerAfter = processCpu('self');
+    let runnerCpu = 0;
+    let runnerSystem = 0;
+    cpuAfter.forEach((after, i) => {
+      const before = cpuBefore[i];
+      if (!after || !before) return;
+      runnerCpu += after.user + after.system - before.user - before.system;
+      runnerSystem += after.system - before.system;
+    });
+    const callerCpu = callerAfter && callerBefore ? callerAfter.user + callerAfter.system - callerBefore.user - callerBefore.system : NaN;
+
+    // The ceiling that one isolate per submission puts on throughput on this machine, whatever runs in it.
+    const processes = (runner as { processes?: number }).processes ?? 2;
+    const isolateOne = await ceiling('isolate', 1, 3000);
+    const isolateMany = await ceiling('isolate', processes, 3000);
+    const computeOne = await ceiling('compute', 1, 3000);
+    const computeMany = await ceiling('compute', processes, 3000);
 
     const m = median(inProcess);
     const b = median(baseline);
@@ -118,7 +164,14 @@ export async function benchApi(): Promise<void> {
     console.log(`api judge median, back to back (sandbox built per submission): ${f(m)} ms (ratio ${(b / m).toFixed(1)}×)`);
     console.log(`api sandbox median: build ${f(median(build))} ms (isolate, context, harness, lockdown), dispose ${f(median(teardown))} ms`);
     console.log(`api judge via pool median: ${f(median(viaPool))} ms (one submission at a time, IPC included)`);
-    console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${(runner as { processes?: number }).processes ?? '?'} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
+    console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${processes} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
+    if (pids.length > 0) {
+      console.log(`api throughput CPU per submission: runner processes ${f(runnerCpu / N)} ms (${f(runnerSystem / N)} ms system), caller ${f(callerCpu / N)} ms`);
+    }
+    console.log(
+      `api ceiling of one isolate per submission (new Isolate + context + dispose, nothing run): ${isolateOne.toFixed(0)}/s in 1 process, ` +
+        `${isolateMany.toFixed(0)}/s in ${processes} side by side (×${(isolateMany / isolateOne).toFixed(2)}); a pure-JS loop in the same way: ×${(computeMany / computeOne).toFixed(2)}`,
+    );
   } finally {
     await runner.close();
   }
