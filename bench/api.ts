@@ -1,9 +1,9 @@
 // API benchmark: one 20-test submission judged by assay (in-process, and through the pool) and by a
 // naive baseline (fork a fresh node per submission, node:vm, run the 20 tests, exit), in the same run.
 import { execFile, spawn } from 'node:child_process';
-import os from 'node:os';
 import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { transform } from 'esbuild';
@@ -46,15 +46,27 @@ async function baselineOnce(challenge: Challenge, submission: Submission): Promi
   return passed;
 }
 
-/** CPU time of a process so far (user, system) in ms, from /proc; undefined where there is none. */
-function processCpu(pid: number | 'self'): { user: number; system: number } | undefined {
+interface Cpu {
+  total: number;
+  system: number;
+}
+
+/** CPU time of a process so far in ms, from /proc (user + system, and system); zero where there is none. */
+function processCpu(pid: number | 'self'): Cpu {
   try {
     const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
     const tick = 10; // ms per clock tick (USER_HZ = 100 on Linux)
-    return { user: Number(fields[11]) * tick, system: Number(fields[12]) * tick };
+    const user = Number(fields[11]) * tick;
+    const system = Number(fields[12]) * tick;
+    return { total: user + system, system };
   } catch {
-    return undefined;
+    return { total: 0, system: 0 };
   }
+}
+
+/** CPU time the processes spent since `before`, summed. */
+function cpuSince(pids: Array<number | 'self'>, before: Cpu[]): Cpu {
+  return pids.map(processCpu).reduce((sum, after, i) => ({ total: sum.total + after.total - before[i].total, system: sum.system + after.system - before[i].system }), { total: 0, system: 0 });
 }
 
 /** Runs bench/isolateCeiling.mjs in `processes` processes side by side for `ms`; their summed rate. */
@@ -132,24 +144,15 @@ export async function benchApi(): Promise<void> {
       if (finished.passed !== total) throw new Error(`pool judge: ${finished.passed}/${total} passed`);
     }
     const pids = (runner as { pids?: () => number[] }).pids?.() ?? [];
-    const cpuBefore = pids.map(processCpu);
-    const callerBefore = processCpu('self');
+    const runnerBefore = pids.map(processCpu);
+    const callerBefore = [processCpu('self')];
     const N = 400;
     const t = performance.now();
     const results = await Promise.all(Array.from({ length: N }, () => collectEvents(runner.judge(challenge, submission))));
     const seconds = (performance.now() - t) / 1000;
     const complete = results.filter((r) => r.finished.passed === total).length;
-    const cpuAfter = pids.map(processCpu);
-    const callerAfter = processCpu('self');
-    let runnerCpu = 0;
-    let runnerSystem = 0;
-    cpuAfter.forEach((after, i) => {
-      const before = cpuBefore[i];
-      if (!after || !before) return;
-      runnerCpu += after.user + after.system - before.user - before.system;
-      runnerSystem += after.system - before.system;
-    });
-    const callerCpu = callerAfter && callerBefore ? callerAfter.user + callerAfter.system - callerBefore.user - callerBefore.system : NaN;
+    const runnerCpu = cpuSince(pids, runnerBefore);
+    const callerCpu = cpuSince(['self'], callerBefore);
 
     const processes = (runner as { processes?: number }).processes ?? 2;
 
@@ -162,7 +165,7 @@ export async function benchApi(): Promise<void> {
     console.log(`api judge via pool median: ${f(median(viaPool))} ms (one submission at a time, IPC included)`);
     console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${processes} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
     if (pids.length > 0) {
-      console.log(`api throughput CPU per submission: runner processes ${f(runnerCpu / N)} ms (${f(runnerSystem / N)} ms system), caller ${f(callerCpu / N)} ms`);
+      console.log(`api throughput CPU per submission: runner processes ${f(runnerCpu.total / N)} ms (${f(runnerCpu.system / N)} ms system), caller ${f(callerCpu.total / N)} ms`);
     }
   } finally {
     await runner.close();
