@@ -1,6 +1,5 @@
 // The one queue interface: the server enqueues submission ids; something judges them. The local queue judges in
 // this process through the runner pool (which itself queues when its processes are busy).
-import type { Logger } from '../logger';
 import { submissionJudge, type JudgeDeps } from './submissionJudge';
 
 export interface JudgeQueue {

@@ -52,6 +52,9 @@ export function presentAssessmentSummary(row: AssessmentRow, challengeCount: num
   };
 }
 
+/** GET /api/assessments as the recruiter's list receives it. */
+export type AssessmentSummaryView = ReturnType<typeof presentAssessmentSummary>;
+
 export function presentAssessment(row: AssessmentRow, challenges: AssessmentChallengeRow[], counts: Record<InvitationState, number>) {
   return {
     ...presentAssessmentSummary(row, challenges.length, counts),
@@ -59,11 +62,13 @@ export function presentAssessment(row: AssessmentRow, challenges: AssessmentChal
   };
 }
 
+/** GET /api/assessments/:id as the recruiter's page receives it. */
+export type AssessmentView = ReturnType<typeof presentAssessment>;
+
 export function languagesFor(kind: 'api' | 'sql'): Array<'typescript' | 'javascript' | 'sql'> {
   return kind === 'sql' ? ['sql'] : ['typescript', 'javascript'];
 }
 
-/** Statement, starter and sample tests: everything a candidate may read of a challenge, nothing more. */
 /** A pinned challenge version as its candidate sees it: statement, starter, sample tests or sample datasets. */
 export function candidateChallengeContent(challenge: Challenge) {
   const base = { statement: challenge.statement, starter: { file: challenge.starter.file, code: challenge.starter.code } };
@@ -137,3 +142,6 @@ export function presentCandidateAssessment(inv: InvitationRow, assessment: Asses
     }),
   };
 }
+
+/** GET /api/candidate/assessment as the candidate's page receives it. */
+export type CandidateAssessmentView = ReturnType<typeof presentCandidateAssessment>;

@@ -4,6 +4,7 @@
 // Authors and admins see everything, through presentVersionForAuthor.
 import type { Challenge } from '../../runner/challenge';
 import type { ValidationReport } from '../../runner/validate';
+import type { RejudgeJob } from '../challenges/rejudgeJobs';
 import type { ChallengeRow, VersionRow } from '../challenges/versionStore';
 
 type Expected = NonNullable<NonNullable<Challenge['sql']>['expected']>;
@@ -80,13 +81,12 @@ export function presentChallengePublic(challenge: Challenge, version: VersionRef
   return { ...publicParts(challenge), version: version.version, ...(row ? { status: row.status } : {}) };
 }
 
+type SummaryRow = ChallengeRow & { spec: Challenge['meta'] | null; version: number | null; latest_version?: number | null };
+
 /** One line of the catalogue, from the challenge row and its current (or latest) version's spec. */
-export function presentChallengeSummary(
-  row: ChallengeRow & { spec: Challenge['meta'] | null; version: number | null; latest_version?: number | null },
-  forAuthor: boolean,
-) {
+export function presentChallengeSummary(row: SummaryRow) {
   const spec = row.spec;
-  const base = {
+  return {
     // Recruiters build assessments from challenge ids.
     id: row.id,
     slug: row.slug,
@@ -98,9 +98,12 @@ export function presentChallengeSummary(
     expectedMinutes: spec?.expectedMinutes ?? null,
     version: row.version,
   };
-  if (!forAuthor) return base;
+}
+
+/** A line of the catalogue for its authors: also its status, source and latest version. */
+export function presentAuthorChallengeSummary(row: SummaryRow) {
   return {
-    ...base,
+    ...presentChallengeSummary(row),
     status: row.status,
     source: row.source,
     latestVersion: row.latest_version ?? null,
@@ -113,6 +116,9 @@ function validationSummary(row: VersionRow) {
   const report = row.validation as ValidationReport | null;
   return report ? { ok: report.ok, errors: report.errors } : null;
 }
+
+export type ChallengeSummaryView = ReturnType<typeof presentChallengeSummary>;
+export type AuthorChallengeSummaryView = ReturnType<typeof presentAuthorChallengeSummary>;
 
 /** A version in the authoring list (no files). */
 export function presentVersionSummary(row: VersionRow, challenge: Pick<ChallengeRow, 'current_version_id'>) {
@@ -139,3 +145,26 @@ export function presentVersionForAuthor(row: VersionRow, challenge: Pick<Challen
     expected: row.expected ?? null,
   };
 }
+
+export type VersionSummaryView = ReturnType<typeof presentVersionSummary>;
+export type VersionForAuthorView = ReturnType<typeof presentVersionForAuthor>;
+
+/** A rejudge job and its progress, one item per submission. */
+export function presentRejudgeJob(job: RejudgeJob) {
+  return {
+    id: job.id,
+    slug: job.slug,
+    version: job.version,
+    status: job.status,
+    total: job.total,
+    done: job.done,
+    changed: job.items.filter((i) => i.changed).length,
+    failed: job.items.filter((i) => i.error).length,
+    items: job.items,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    wallMs: job.summary?.wallMs ?? null,
+  };
+}
+
+export type RejudgeJobView = ReturnType<typeof presentRejudgeJob>;

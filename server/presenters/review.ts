@@ -208,6 +208,11 @@ export function presentComparison(a: ComparedSide, b: ComparedSide, similarity: 
   return { a: side(a), b: side(b), similarity };
 }
 
+export type ReviewView = ReturnType<typeof presentReview>;
+export type LeaderboardView = ReturnType<typeof presentLeaderboard>;
+export type CandidateReviewView = ReturnType<typeof presentCandidateReview>;
+export type ComparisonView = ReturnType<typeof presentComparison>;
+
 // ---- CSV export -------------------------------------------------------------------------------------------
 
 /**

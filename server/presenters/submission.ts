@@ -39,6 +39,8 @@ export function presentSubmissionSummary(row: SubmissionRow) {
   };
 }
 
+export type SubmissionSummaryView = ReturnType<typeof presentSubmissionSummary>;
+
 export function presentTestResult(row: TestResultRow, viewer: Viewer) {
   const base = {
     index: row.test_index,

@@ -16,14 +16,16 @@ import { route, type RouteRegistry } from '../http/route';
 import type { Logger } from '../logger';
 import type { EventBus } from '../judging/eventBus';
 import { listJudgements } from '../challenges/judgements';
-import { createRejudgeJobs, type RejudgeJob } from '../challenges/rejudgeJobs';
+import { createRejudgeJobs } from '../challenges/rejudgeJobs';
 import { tarFiles } from '../challenges/tar';
 import { storedValidation, validateChallengeVersion, validationRunning } from '../challenges/validation';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { findChallenge, findVersion, latestVersion, type ChallengeRow, type VersionRow } from '../challenges/versionStore';
 import {
+  presentAuthorChallengeSummary,
   presentChallengePublic,
   presentChallengeSummary,
+  presentRejudgeJob,
   presentVersionForAuthor,
   presentVersionSummary,
 } from '../presenters/challenge';
@@ -74,23 +76,6 @@ async function versionOr404(knex: Knex, challenge: ChallengeRow, version: number
   return row;
 }
 
-function presentJob(job: RejudgeJob) {
-  return {
-    id: job.id,
-    slug: job.slug,
-    version: job.version,
-    status: job.status,
-    total: job.total,
-    done: job.done,
-    changed: job.items.filter((i) => i.changed).length,
-    failed: job.items.filter((i) => i.error).length,
-    items: job.items,
-    startedAt: job.startedAt,
-    finishedAt: job.finishedAt,
-    wallMs: job.summary?.wallMs ?? null,
-  };
-}
-
 function wantsStream(req: Request): boolean {
   return req.accepts(['application/json', 'application/x-ndjson']) === 'application/x-ndjson';
 }
@@ -117,12 +102,12 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
     else if (query.status) q.where('c.status', query.status);
     if (query.kind) q.where('c.kind', query.kind);
     const rows = await q;
-    return { challenges: rows.map((r) => presentChallengeSummary(r, author)) };
+    return { challenges: rows.map((r) => (author ? presentAuthorChallengeSummary(r) : presentChallengeSummary(r))) };
   });
 
   route(router, registry, '/api', { method: 'post', path: '/challenges', tag, summary: 'Create a challenge draft from its files', auth: AUTHORS, body: challengeFilesBody, status: 201 }, async ({ body, user }) => {
     const stored = await challengeDraftSaver(knex, { files: body.files, userId: user!.id });
-    return { challenge: presentChallengeSummary({ ...stored.challenge, spec: stored.version.spec, version: stored.version.version, latest_version: stored.version.version }, true), version: presentVersionSummary(stored.version, stored.challenge) };
+    return { challenge: presentAuthorChallengeSummary({ ...stored.challenge, spec: stored.version.spec, version: stored.version.version, latest_version: stored.version.version }), version: presentVersionSummary(stored.version, stored.challenge) };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug', tag, summary: "A challenge's public view (statement, starter, sample tests)", auth: READERS, params: slugParams, query: viewQuery }, async ({ params, query, user }) => {
@@ -245,14 +230,14 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
     async ({ params, body, user }) => {
       const target = await resolveRejudgeTarget(knex, params.slug, body.version);
       const job = jobs.start(target, user!.id);
-      return { job: presentJob(job) };
+      return { job: presentRejudgeJob(job) };
     },
   );
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug/rejudges/:id', tag, summary: 'Progress and score changes of a rejudge job', auth: AUTHORS, params: jobParams }, async ({ params }) => {
     const job = jobs.get(params.id);
     if (!job || job.slug !== params.slug) throw notFound('no such rejudge job (jobs are kept in memory until a restart)');
-    return { job: presentJob(job) };
+    return { job: presentRejudgeJob(job) };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/submissions/:id/judgements', tag: 'submissions', summary: "A submission's judgements: version, reason, score and verdict of each (rejudges kept as history)", auth: READERS, params: submissionParams }, async ({ params, user }) => {

@@ -1,18 +1,10 @@
 // Test results, shown the same way whether they stream in live or come from a stored submission.
 import { h } from './dom';
 import { json, verdictBadge } from './format';
+import type { SubmissionSummaryView } from '../../../presenters/submission';
 
 /** A submission as the API lists it (a candidate's own, or one a recruiter reviews). */
-export interface SubmissionView {
-  id: number;
-  mode: 'run' | 'submit';
-  status: string;
-  verdict: string | null;
-  score: number | null;
-  points: number | null;
-  maxPoints: number | null;
-  createdAt: string;
-}
+export type SubmissionView = Pick<SubmissionSummaryView, 'id' | 'mode' | 'status' | 'verdict' | 'score' | 'points' | 'maxPoints' | 'createdAt'>;
 
 export interface TestView {
   index: number;

@@ -3,6 +3,7 @@
 import { errorMessage, get, put } from './api';
 import { clear, field, h, status } from './dom';
 import { when } from './format';
+import type { ReviewView } from '../../../presenters/review';
 
 export interface SimilarityPair {
   challengeId: number;
@@ -54,13 +55,7 @@ export function similarityPanel(assessmentId: number, titles: Map<number, string
   return section;
 }
 
-export interface Review {
-  notes: string;
-  rating: number | null;
-  decision: 'advance' | 'hold' | 'reject' | null;
-  updatedAt: string | null;
-  reviewer: { id: number; name: string | null; email: string | null };
-}
+export type Review = ReviewView;
 
 /** Your notes, rating and decision for a candidate, plus the other reviewers' (read only). */
 export function reviewForm(invitationId: number, mine: Review | null, others: Review[]): HTMLElement {

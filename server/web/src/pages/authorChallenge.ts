@@ -5,33 +5,11 @@ import { button, clear, h, status } from '../lib/dom';
 import { verdictBadge, when } from '../lib/format';
 import { filesEditor } from '../lib/filesEditor';
 import { requireRole, type Me } from '../lib/session';
+import type { RejudgeJobView, VersionForAuthorView, VersionSummaryView } from '../../../presenters/challenge';
 
-interface VersionSummary {
-  id: number;
-  version: number;
-  contentHash: string;
-  current: boolean;
-  valid: boolean | null;
-  validatedAt: string | null;
-  publishedAt: string | null;
-  createdAt: string | null;
-  validation: { ok: boolean; errors: string[] } | null;
-}
-interface VersionFull extends VersionSummary {
-  slug: string;
-  files: Record<string, string>;
-  validation: any;
-}
-interface Job {
-  id: string;
-  status: string;
-  total: number | null;
-  done: number;
-  changed: number;
-  failed: number;
-  items: Array<{ submissionId: number; before?: { score: number | null; verdict: string | null }; after?: { score: number | null; verdict: string | null }; changed?: boolean; error?: string }>;
-  wallMs: number | null;
-}
+type VersionSummary = VersionSummaryView;
+type VersionFull = VersionForAuthorView;
+type Job = RejudgeJobView;
 
 export default async function authorChallengePage(main: HTMLElement, me: Me | null, [slug]: string[]): Promise<void> {
   if (!requireRole(me, ['author', 'admin'])) return;
@@ -263,7 +241,7 @@ async function runRejudge(slug: string, version: number, target: HTMLElement, tr
           .filter((i) => i.changed || i.error)
           .map((i) => h('li', {}, `Submission #${i.submissionId}: `, i.error ? i.error : `${i.before?.score ?? '—'} → ${i.after?.score ?? '—'}`)),
       );
-      if (job.status !== 'running' && job.status !== 'queued') break;
+      if (job.status !== 'running') break;
       await new Promise((r) => setTimeout(r, 700));
       ({ job } = await get<{ job: Job }>(`/api/challenges/${slug}/rejudges/${job.id}`));
     }

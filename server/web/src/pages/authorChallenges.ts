@@ -2,19 +2,9 @@ import { errorMessage, get } from '../lib/api';
 import { h } from '../lib/dom';
 import { when } from '../lib/format';
 import { requireRole, type Me } from '../lib/session';
+import type { AuthorChallengeSummaryView } from '../../../presenters/challenge';
 
-interface AuthorSummary {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  difficulty: string;
-  status: 'draft' | 'published' | 'archived';
-  source: 'files' | 'api';
-  version: number | null;
-  latestVersion: number | null;
-  updatedAt: string | null;
-}
+type AuthorSummary = AuthorChallengeSummaryView;
 
 export default async function authorChallengesPage(main: HTMLElement, me: Me | null): Promise<void> {
   if (!requireRole(me, ['author', 'admin'])) return;

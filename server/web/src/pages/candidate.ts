@@ -7,16 +7,14 @@ import { createEditor, tablesFromSchema, type Editor } from '../lib/editor';
 import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
 import { renderMarkdown } from '../lib/markdown';
-import { ResultsList, type SubmissionView } from '../lib/results';
+import { ResultsList } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
+import type { CandidateAssessmentView } from '../../../presenters/assessment';
+import type { BestScore } from '../../../presenters/invitation';
+import type { SubmissionSummaryView } from '../../../presenters/submission';
 
-interface Best {
-  score: number;
-  points: number;
-  maxPoints: number;
-  verdict: string;
-  submissionId: number;
-}
+// The presenter's challenge is a union (before the start only the head; then the API or the SQL content):
+// the page reads it through optional fields.
 interface Challenge {
   id: number;
   slug?: string;
@@ -29,23 +27,10 @@ interface Challenge {
   starter?: { file: string; code: string };
   draft?: { code: string; updatedAt: string } | null;
   samples?: any;
-  best?: Best | null;
+  best?: BestScore | null;
 }
-interface Assessment {
-  invitationId: number;
-  title: string;
-  description: string | null;
-  timeLimitMinutes: number;
-  state: string;
-  startedAt: string | null;
-  deadlineAt: string | null;
-  finishedAt: string | null;
-  now: string;
-  challenges: Challenge[];
-}
-interface SubmissionSummary extends SubmissionView {
-  challengeId: number;
-}
+type Assessment = Omit<CandidateAssessmentView, 'challenges'> & { challenges: Challenge[] };
+type SubmissionSummary = SubmissionSummaryView;
 
 const AUTOSAVE_MS = 800;
 

@@ -6,23 +6,11 @@ import { score, verdictBadge } from '../lib/format';
 import { Live } from '../lib/live';
 import { requireRole, type Me } from '../lib/session';
 import { similarityPanel } from '../lib/reviews';
+import type { AssessmentView } from '../../../presenters/assessment';
+import type { LeaderboardView } from '../../../presenters/review';
 
-interface AssessmentChallenge {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  difficulty: string;
-  position: number;
-}
-interface Assessment {
-  id: number;
-  title: string;
-  description: string | null;
-  timeLimitMinutes: number;
-  createdAt: string;
-  challenges: AssessmentChallenge[];
-}
+type Assessment = AssessmentView;
+type AssessmentChallenge = AssessmentView['challenges'][number];
 
 export default async function recruiterAssessmentPage(main: HTMLElement, me: Me | null, [idText]: string[]): Promise<void> {
   if (!requireRole(me, ['recruiter', 'admin'])) return;
@@ -152,23 +140,7 @@ function linkRow(email: string, link: string): HTMLElement {
   return h('li', {}, h('span', { class: 'email' }, email), input, copy);
 }
 
-interface LeaderRow {
-  rank: number | null;
-  invitationId: number;
-  email: string;
-  state: string;
-  startedAt: string | null;
-  timeUsed: { seconds: number | null; ongoing: boolean };
-  scores: Record<string, { score: number | null; verdict: string | null; submissionId: number | null; attempts: number }>;
-  total: number;
-  rating: number | null;
-  decision: string | null;
-  flags: unknown[];
-}
-export interface Leaderboard {
-  maxTotal: number;
-  candidates: LeaderRow[];
-}
+export type Leaderboard = LeaderboardView;
 
 function minutes(seconds: number | null): string {
   return seconds === null ? '—' : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;

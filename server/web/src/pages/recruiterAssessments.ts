@@ -2,16 +2,7 @@ import { errorMessage, get } from '../lib/api';
 import { h } from '../lib/dom';
 import { when } from '../lib/format';
 import { requireRole, type Me } from '../lib/session';
-
-interface Summary {
-  id: number;
-  title: string;
-  timeLimitMinutes: number;
-  createdAt: string;
-  archivedAt: string | null;
-  challengeCount: number;
-  invitationCounts: Record<'invited' | 'started' | 'finished' | 'expired' | 'revoked', number>;
-}
+import type { AssessmentSummaryView as Summary } from '../../../presenters/assessment';
 
 export default async function recruiterAssessmentsPage(main: HTMLElement, me: Me | null): Promise<void> {
   if (!requireRole(me, ['recruiter', 'admin'])) return;

@@ -4,52 +4,14 @@ import { errorMessage, get } from '../lib/api';
 import { clear, field, h } from '../lib/dom';
 import { createEditor } from '../lib/editor';
 import { score, verdictBadge, when } from '../lib/format';
-import { ResultsList, type SubmissionView, type SummaryView, type TestView } from '../lib/results';
-import { compareHref, reviewForm, type Review } from '../lib/reviews';
+import { ResultsList } from '../lib/results';
+import { compareHref, reviewForm } from '../lib/reviews';
 import { requireRole, type Me } from '../lib/session';
+import type { CandidateReviewView } from '../../../presenters/review';
 
-interface ReviewedSubmission extends SubmissionView {
-  language: string;
-  code: string;
-  compileError?: SummaryView['compileError'];
-  message?: string;
-  tests: TestView[];
-  counted: boolean;
-  scoreChanges: string[];
-}
-interface Flag {
-  challengeId: number;
-  submissionId: number;
-  otherInvitationId: number;
-  otherEmail: string | null;
-  otherSubmissionId: number;
-  similarity: number;
-}
-interface ReviewChallenge {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  score: number | null;
-  verdict: string | null;
-  submissionId: number | null;
-  attempts: number;
-  runs: number;
-  submissions: ReviewedSubmission[];
-  flags: Flag[];
-}
-interface CandidateReview {
-  assessment: { id: number; title: string; timeLimitMinutes: number };
-  invitation: { id: number; email: string; state: string; createdAt: string; startedAt: string | null; finishedAt: string | null; timedOut: boolean };
-  rank: number | null;
-  candidatesRanked: number;
-  timeUsed: { seconds: number | null; ongoing: boolean };
-  total: number;
-  maxTotal: number;
-  challenges: ReviewChallenge[];
-  reviews: Review[];
-  myReview: Review | null;
-}
+type CandidateReview = CandidateReviewView;
+type ReviewChallenge = CandidateReview['challenges'][number];
+type ReviewedSubmission = ReviewChallenge['submissions'][number];
 
 export default async function recruiterCandidatePage(main: HTMLElement, me: Me | null, [idText]: string[]): Promise<void> {
   if (!requireRole(me, ['recruiter', 'admin'])) return;

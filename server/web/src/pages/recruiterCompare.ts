@@ -7,27 +7,10 @@ import { score, verdictBadge } from '../lib/format';
 import { codeWithRegions } from '../lib/reviews';
 import { requireRole, type Me } from '../lib/session';
 import type { Leaderboard } from './recruiterAssessment';
+import type { ComparisonView } from '../../../presenters/review';
 
-interface Side {
-  submissionId: number;
-  invitationId: number;
-  email: string;
-  mode: string;
-  language: string;
-  score: number | null;
-  verdict: string | null;
-  code: string;
-}
-interface Comparison {
-  a: Side;
-  b: Side;
-  similarity: { similarity: number; containment: number; flagged: boolean; regions: Array<{ a: { startLine: number; endLine: number }; b: { startLine: number; endLine: number } }> };
-}
-interface Head {
-  id: number;
-  title: string;
-  kind: string;
-}
+type Comparison = ComparisonView;
+type Side = ComparisonView['a'];
 
 export default async function recruiterComparePage(main: HTMLElement, me: Me | null, [assessmentText]: string[]): Promise<void> {
   if (!requireRole(me, ['recruiter', 'admin'])) return;
@@ -42,7 +25,7 @@ export default async function recruiterComparePage(main: HTMLElement, me: Me | n
       return;
     }
     const pair = (q.get('candidates') ?? '').split(',').map(Number);
-    const board = await get<Leaderboard & { challenges: Head[] }>(`/api/assessments/${assessmentId}/leaderboard`);
+    const board = await get<Leaderboard>(`/api/assessments/${assessmentId}/leaderboard`);
     const rows = pair.map((id) => board.candidates.find((c) => c.invitationId === id));
     if (rows.length !== 2 || rows.some((r) => !r)) throw new Error('choose two candidates of this assessment');
     main.append(h('p', {}, `${rows[0]!.email} and ${rows[1]!.email}: the submission that counts for each challenge.`));

@@ -1,15 +1,9 @@
 import { errorMessage, get, post } from '../lib/api';
 import { field, formValues, h, status } from '../lib/dom';
 import { requireRole, type Me } from '../lib/session';
+import type { ChallengeSummaryView } from '../../../presenters/challenge';
 
-interface ChallengeItem {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  difficulty: string;
-  status: string;
-}
+type ChallengeItem = ChallengeSummaryView;
 
 export default async function newAssessmentPage(main: HTMLElement, me: Me | null): Promise<void> {
   if (!requireRole(me, ['recruiter', 'admin'])) return;
