@@ -133,6 +133,7 @@ export async function benchApi(): Promise<void> {
   // API judging only: runner processes without spare SQL instances, whose one-time start-up load would fall
   // into the measurement (bench/sql.ts measures them).
   const runner = createRunner({ sqlSpares: 0 });
+  const processes = (runner as { processes?: number }).processes ?? os.availableParallelism();
   try {
     // Let every child start and warm up.
     await Promise.all(Array.from({ length: 8 }, () => collectEvents(runner.judge(challenge, submission))));
@@ -154,8 +155,6 @@ export async function benchApi(): Promise<void> {
     const runnerCpu = cpuSince(pids, runnerBefore);
     const callerCpu = cpuSince(['self'], callerBefore);
 
-    const processes = (runner as { processes?: number }).processes ?? 2;
-
     const m = median(inProcess);
     const b = median(baseline);
     const l = median(lightLoad);
@@ -172,9 +171,8 @@ export async function benchApi(): Promise<void> {
   }
 
   // The ceiling that one isolate per submission puts on throughput on this machine, whatever runs in it, with
-  // the runner processes gone. Interleaved with a pure-JS control, twice, so that both see the same machine:
-  // a second core that another tenant is using at that moment shows in the control too.
-  const processes = os.availableParallelism();
+  // the runner processes gone, with as many processes as it had. Interleaved with a pure-JS control, twice,
+  // so that both see the same machine: a second core that another tenant is using then shows in the control too.
   const rounds: Array<{ isolate: number; total: number; compute: number }> = [];
   let isolateOne = 0;
   for (let round = 0; round < 2; round++) {

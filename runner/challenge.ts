@@ -31,6 +31,9 @@ export interface SqlDataset {
   generate?: GeneratorSpec;
 }
 
+/** A SQL challenge's reference results: per dataset name, the columns and rows. */
+export type SqlExpected = Record<string, { columns: string[]; rows: unknown[][] }>;
+
 export interface Challenge {
   slug: string;
   /** sha256 over the sorted files: a change of content is a new version. */
@@ -53,7 +56,7 @@ export interface Challenge {
      * The reference solution's result per dataset name, computed at validation and stored with the
      * challenge version; when absent the SQL kind computes it from the reference on first use.
      */
-    expected?: Record<string, { columns: string[]; rows: unknown[][] }>;
+    expected?: SqlExpected;
   };
 }
 

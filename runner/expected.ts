@@ -1,15 +1,13 @@
 // Computing a SQL challenge's reference results in a child process of its own, for validation: the caller
 // (the server at start, or `npm run validate`) never holds PGlite instances, and a reference that crashes
 // the database engine cannot take the caller down.
-import type { Challenge } from './challenge';
+import type { Challenge, SqlExpected } from './challenge';
 import { forkRunnerChild } from './childProcess';
 import type { ExpectedReply } from './expectedWorker';
 
 const WORKER = new URL('./expectedWorker.ts', import.meta.url);
 /** Generous: a library challenge takes 2–10 s; a stuck child must still end. */
 const TIMEOUT_MS = 10 * 60_000;
-
-export type SqlExpected = NonNullable<NonNullable<Challenge['sql']>['expected']>;
 
 export function computeExpectedInChild(challenge: Challenge, env: NodeJS.ProcessEnv = {}): Promise<SqlExpected> {
   return new Promise((resolve, reject) => {

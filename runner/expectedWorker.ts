@@ -1,9 +1,9 @@
 // A one-off child process that computes a SQL challenge's reference results (runner/expected.ts): the
 // PGlite instances it opens, hundreds of MB each, go away with it instead of staying in the caller.
-import type { Challenge } from './challenge';
+import type { Challenge, SqlExpected } from './challenge';
 import { computeExpected } from './kinds/sql';
 
-export type ExpectedReply = { ok: true; expected: Awaited<ReturnType<typeof computeExpected>> } | { ok: false; message: string };
+export type ExpectedReply = { ok: true; expected: SqlExpected } | { ok: false; message: string };
 
 process.once('message', (challenge: Challenge) => {
   void (async () => {

@@ -12,9 +12,9 @@
 // attributed to the test that was running.
 import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import type { Challenge } from './challenge';
+import type { Challenge, SqlExpected } from './challenge';
 import { forkRunnerChild } from './childProcess';
-import { computeExpectedInChild, type SqlExpected } from './expected';
+import { computeExpectedInChild } from './expected';
 import { summarize } from './summary';
 import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
 import type { Verdict } from './verdicts';

@@ -1,7 +1,7 @@
 // The contract between the runner and whoever drives it (the server, the CLI, validation, benchmarks).
 // Everything here is plain JSON so it can cross a process boundary unchanged.
 import type { Verdict } from './verdicts';
-import type { Challenge } from './challenge';
+import type { Challenge, SqlExpected } from './challenge';
 
 export type Visibility = 'sample' | 'hidden';
 export type Language = 'typescript' | 'javascript' | 'sql';
@@ -88,6 +88,6 @@ export type SubmissionFinished = Extract<JudgeEvent, { type: 'submission:finishe
 export interface Runner {
   judge(challenge: Challenge, submission: Submission, options?: JudgeOptions): AsyncIterable<JudgeEvent>;
   /** A SQL challenge's reference results, for validation; without it, validation computes them in-process. */
-  computeSqlExpected?(challenge: Challenge): Promise<NonNullable<NonNullable<Challenge['sql']>['expected']>>;
+  computeSqlExpected?(challenge: Challenge): Promise<SqlExpected>;
   close(): Promise<void>;
 }

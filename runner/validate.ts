@@ -2,13 +2,10 @@
 // passes every test and each known-wrong solution fails at least one hidden test (else the hidden tests
 // are too weak to tell a wrong answer from a right one). The report is plain JSON: the server stores it.
 import path from 'node:path';
-import { ChallengeFormatError, contentHash, parseChallenge, readChallengeFiles, type Challenge } from './challenge';
+import { ChallengeFormatError, contentHash, parseChallenge, readChallengeFiles, type Challenge, type SqlExpected } from './challenge';
 import { createRunner } from './index';
 import type { JudgeEvent, Language, Runner, SubmissionFinished } from './types';
 import type { Verdict } from './verdicts';
-
-import type { SqlExpected } from './expected';
-export type { SqlExpected };
 
 export interface SolutionRun {
   file: string;

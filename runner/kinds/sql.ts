@@ -13,7 +13,7 @@
 // GRANT/REVOKE and a few server-level commands are a compile_error (runner/sqlGuard.ts). The run is
 // always rolled back; an error from PostgreSQL is a runtime_error with its message and line; a run
 // over the per-test cpu limit is a time_limit (the worker thread is terminated).
-import type { Challenge, SqlDataset } from '../challenge';
+import type { Challenge, SqlDataset, SqlExpected } from '../challenge';
 import { compareRows, type ResultTable } from '../compareRows';
 import { acquireInstance, warmInstance, type CallOutcome } from '../pglite/host';
 import type { SqlError, Table } from '../pglite/protocol';
@@ -29,7 +29,6 @@ const DETAIL_ROWS = 50;
 /** The reference is the author's code: bounded, but not by the candidate's limits. */
 const REFERENCE_TIMEOUT_MS = 30_000;
 
-type Expected = Record<string, { columns: string[]; rows: unknown[][] }>;
 
 interface PreparedSql {
   challenge: Challenge;
@@ -106,8 +105,8 @@ async function runReference(challenge: Challenge, ds: SqlDataset): Promise<Resul
 }
 
 /** The reference results of every dataset, for validation to store as `challenge.sql.expected`. */
-export async function computeExpected(challenge: Challenge): Promise<Expected> {
-  const out: Expected = {};
+export async function computeExpected(challenge: Challenge): Promise<SqlExpected> {
+  const out: SqlExpected = {};
   const unstored = { ...challenge, sql: { ...sqlOf(challenge), expected: undefined } };
   for (const ds of sqlOf(challenge).datasets) {
     const tables = await expectedFor(unstored, ds);

@@ -2,12 +2,10 @@
 // the starter, the sample tests (for SQL: the schema and the sample datasets) and the limits. Reference and
 // wrong solutions, hidden tests and hidden datasets (even their names) never leave through these.
 // Authors and admins see everything, through presentVersionForAuthor.
-import type { Challenge } from '../../runner/challenge';
+import type { Challenge, SqlExpected } from '../../runner/challenge';
 import type { ValidationReport } from '../../runner/validate';
 import type { RejudgeJob } from '../challenges/rejudgeJobs';
 import type { ChallengeRow, VersionRow } from '../challenges/versionStore';
-
-type Expected = NonNullable<NonNullable<Challenge['sql']>['expected']>;
 
 function iso(d: Date | string | null | undefined): string | null {
   return d ? new Date(d).toISOString() : null;
@@ -29,7 +27,7 @@ function apiSamples(challenge: Challenge) {
 
 function sqlSamples(challenge: Challenge) {
   const sql = challenge.sql!;
-  const expected: Expected = sql.expected ?? {};
+  const expected: SqlExpected = sql.expected ?? {};
   const datasets = sql.datasets
     .filter((d) => d.visibility === 'sample')
     .map((d) => {
