@@ -44,7 +44,7 @@ function shrink(value: unknown, maxString: number, maxItems: number, depth: numb
 export function capDetail(detail: TestDetail, maxBytes: number): { detail: TestDetail; bytes: number } {
   let bytes = sizeOf(detail);
   if (bytes <= maxBytes) return { detail, bytes };
-  for (let maxString = Math.floor(maxBytes / 8), maxItems = 64; maxString >= 32; maxString = Math.floor(maxString / 2)) {
+  for (let maxString = Math.floor(maxBytes / 2), maxItems = 64; maxString >= 32; maxString = Math.floor(maxString / 2)) {
     const shrunk = { ...(shrink(detail, maxString, maxItems, 0) as TestDetail), truncated: true };
     bytes = sizeOf(shrunk);
     if (bytes <= maxBytes) return { detail: shrunk, bytes };
