@@ -42,7 +42,12 @@ function shrink(value: unknown, maxString: number, maxItems: number, depth: numb
  * ever shorter, finally the message alone), marked truncated. Returns the JSON size of what it returns.
  */
 export function capDetail(detail: TestDetail, maxBytes: number): { detail: TestDetail; bytes: number } {
-  let bytes = sizeOf(detail);
+  let bytes: number;
+  try {
+    bytes = sizeOf(detail);
+  } catch {
+    bytes = Infinity; // nested too deeply to print: shrink() cuts the depth
+  }
   if (bytes <= maxBytes) return { detail, bytes };
   for (let maxString = Math.floor(maxBytes / 2), maxItems = 64; maxString >= 32; maxString = Math.floor(maxString / 2)) {
     const shrunk = { ...(shrink(detail, maxString, maxItems, 0) as TestDetail), truncated: true };

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { transform } from 'esbuild';
 import type { Challenge } from '../challenge';
 import { compareHeaders, compareJson } from '../compare';
+import { jsonDepth, MAX_JSON_DEPTH } from '../jsonDepth';
 import { OutputBudget } from '../outputBudget';
 import { acquireApiDatabase, DbTimeoutError, type ApiDatabase } from '../pglite/apiDatabase';
 import { Sandbox, type CallResult } from '../sandbox';
@@ -168,7 +169,7 @@ interface Response {
 }
 
 function parseBody(headers: Record<string, string>, text: string): unknown {
-  if (/json/i.test(headers['content-type'] ?? '') && text !== '') {
+  if (/json/i.test(headers['content-type'] ?? '') && text !== '' && jsonDepth(text) <= MAX_JSON_DEPTH) {
     try {
       return JSON.parse(text);
     } catch {

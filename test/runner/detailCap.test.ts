@@ -12,7 +12,7 @@ describe('capDetail', () => {
 
   it('cuts strings, arrays, objects and depth until the JSON fits, and marks it truncated', () => {
     let deep: unknown = 'leaf';
-    for (let i = 0; i < 1000; i++) deep = { d: deep };
+    for (let i = 0; i < 100_000; i++) deep = { d: deep };
     const shapes: TestDetail[] = [
       { message: 'x'.repeat(200_000) },
       { console: '\u0000'.repeat(100_000) },

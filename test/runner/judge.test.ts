@@ -95,6 +95,15 @@ describe('judge: stored detail is capped', function () {
     assert.ok(total > SUBMISSION_DETAIL_BYTES / 2, 'the budget is used, not thrown away');
   });
 
+  it('judges a body nested 100,000 levels deep as a wrong answer, not an internal error', async () => {
+    const deep = buildApiChallenge([{ name: 'deep', visibility: 'sample', steps: [get('/a', { body: { a: 1 } })] }], { outputBytes: 1024 * 1024 }, 'deep-body');
+    const code = `export default (app) => { app.get('/a', (req, res) => res.type('application/json').send('['.repeat(100000) + ']'.repeat(100000))); };`;
+    const { finished, events } = await judgeToResult(deep, { code, language: 'typescript' });
+    assert.equal(finished.verdict, 'wrong_answer');
+    const test = events.find((e): e is TestFinished => e.type === 'test:finished')!;
+    assert.ok(Buffer.byteLength(JSON.stringify(test)) <= TEST_DETAIL_BYTES + 1024);
+  });
+
   it('leaves detail within the caps untouched', async () => {
     const { events } = await judgeToResult(challenge, { code: onlyA, language: 'typescript' });
     for (const e of events) if (e.type === 'test:finished') assert.equal(e.detail?.truncated, undefined);
