@@ -16,6 +16,9 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
   delete globalThis.SharedArrayBuffer;
   delete globalThis.Atomics;
   delete globalThis.Intl;
+  // A FinalizationRegistry's callback runs whenever the collector gets to it, in a later test as well, with the
+  // closure of the test that registered it: it could log one test's request into another's console.
+  delete globalThis.FinalizationRegistry;
   // RegExp's legacy statics (RegExp.input, $_, $1…$9, lastMatch, leftContext, rightContext, lastParen) hold the last
   // match of ANY regular expression in the isolate, the harness's router included: a test would read the path of the
   // request before it. Only length, name, prototype and @@species are standard.

@@ -143,7 +143,7 @@ describe('hostile submissions (through the pool)', function () {
 // console (which the candidate sees). Same fixtures, tests reordered hidden-first, one runner process.
 describe('hostile submissions: a sample after hidden tests', function () {
   this.timeout(120_000);
-  const CARRIERS = ['37-global-counter-across-tests.ts', '47-regexp-statics.ts', '48-iterator-prototype-state.ts', '49-generator-prototype-state.ts', '50-require-stub-state.ts'];
+  const CARRIERS = ['37-global-counter-across-tests.ts', '47-regexp-statics.ts', '48-iterator-prototype-state.ts', '49-generator-prototype-state.ts', '50-require-stub-state.ts', '51-finalization-callback.ts', '52-leftover-microtasks.ts'];
   let runner: Runner;
 
   before(() => {

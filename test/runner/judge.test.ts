@@ -162,7 +162,8 @@ describe('judge: a test\'s result does not depend on the order of tests', functi
   it('holds for hostile submissions that try to carry state from one test to the next', async () => {
     const c = await loadChallenge(path.resolve('test/fixtures/hostile-challenge'));
     const carriers = ['16-prototype-pollution.ts', '17-proto-accessor-pollution.ts', '18-override-builtins.ts', '37-global-counter-across-tests.ts',
-      '38-date-tampering.ts', '47-regexp-statics.ts', '48-iterator-prototype-state.ts', '49-generator-prototype-state.ts', '50-require-stub-state.ts'];
+      '38-date-tampering.ts', '47-regexp-statics.ts', '48-iterator-prototype-state.ts', '49-generator-prototype-state.ts', '50-require-stub-state.ts',
+      '51-finalization-callback.ts'];
     for (const file of carriers) {
       const code = await readFile(path.resolve('test/fixtures/hostile', file), 'utf8');
       await assertOrderFree(c, { code, language: 'typescript' }, file);
