@@ -3,12 +3,13 @@
 // candidate's module — instantiated afresh by the harness for every test — cannot leave anything
 // behind for the next test or reach the host. Only strings cross the boundary: the host holds the
 // References, the isolate only ever sees plain functions that take and return strings.
+import { randomBytes } from 'node:crypto';
 import ivm from 'isolated-vm';
 import { OutputBudget, type OutputCharge } from './outputBudget';
 
 /** What the harness's setup function receives (inside the isolate) as its only argument. */
 const PRELUDE = String.raw`
-const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
+const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes, hostSeed) {
   'use strict';
   // WebAssembly memory lives outside the isolate's heap limit, SharedArrayBuffer and Atomics could block
   // the thread, and Intl is the largest graph of built-ins to freeze: a handler needs none of them.
@@ -27,6 +28,34 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
   }
   const stringify = JSON.stringify;
   const RealDate = Date;
+
+  // Math.random: V8's generator is one stream per isolate whose state its outputs reveal, so a test could pass
+  // information to a later one through how many numbers it drew. Each test draws from its own generator (sfc32),
+  // seeded by the host (crypto) at the test's first call; resetConsole() (a test starts) drops the seed.
+  let seeded = false;
+  let ra = 0, rb = 0, rc = 0, rd = 0;
+  const next32 = (function next32() {
+    let t = (ra + rb) | 0;
+    ra = rb ^ (rb >>> 9);
+    rb = (rc + (rc << 3)) | 0;
+    rc = (rc << 21) | (rc >>> 11);
+    rd = (rd + 1) | 0;
+    t = (t + rd) | 0;
+    rc = (rc + t) | 0;
+    return t >>> 0;
+  });
+  Math.random = (function random() {
+    if (!seeded) {
+      const hex = String(hostSeed());
+      ra = parseInt(hex.slice(0, 8), 16) | 0;
+      rb = parseInt(hex.slice(8, 16), 16) | 0;
+      rc = parseInt(hex.slice(16, 24), 16) | 0;
+      rd = parseInt(hex.slice(24, 32), 16) | 0;
+      seeded = true;
+      for (let i = 0; i < 12; i++) next32();
+    }
+    return ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
+  });
 
   // The test's output budget inside the isolate. The host keeps the exact count (runner/outputBudget.ts, in UTF-8
   // bytes); this one (in UTF-16 units, never more than the bytes) makes the harness refuse to build anything over
@@ -266,7 +295,7 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
     sandbox: Object.freeze({
       setNow: (function (ms) { clock = ms; }),
       // A test starts: its whole output budget is available again.
-      resetConsole: (function () { room = outputBytes; }),
+      resetConsole: (function () { room = outputBytes; seeded = false; }),
       hostCall,
       outputBytes,
       send,
@@ -298,6 +327,8 @@ export interface SandboxOptions {
    * send(value) -> the JSON text to return, or an {overflow} one when it is over the budget left, outputBytes.
    */
   harness: string;
+  /** The seed (32 hex digits) of a test's Math.random; random by default, fixed only by the runner's own tests. */
+  randomSeed?: () => string;
   /** Host functions the harness may reach through sandbox.hostCall(name, json). Must not throw. */
   hostFunctions?: Record<string, (json: string) => Promise<string>>;
 }
@@ -335,9 +366,9 @@ function setupState(harness: string): SetupState {
 }
 
 function setupSource(harness: string): string {
-  return `(function (hostLog, hostCall, outputBytes, plan, check) {
+  return `(function (hostLog, hostCall, outputBytes, plan, check, hostSeed) {
     ${PRELUDE}
-    const p = sandboxPrelude(hostLog, hostCall, outputBytes);
+    const p = sandboxPrelude(hostLog, hostCall, outputBytes, hostSeed);
     const api = p.wrapEntries((${harness})(p.sandbox));
     const names = Object.keys(api);
     const roots = [globalThis, api].concat(p.intrinsics);
@@ -420,7 +451,8 @@ export class Sandbox {
       >;
       const plan = state.planBroken ? '' : (state.plan ?? '');
       const check = plan !== '' && !state.planChecked;
-      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check], {
+      const seed = new ivm.Callback(() => (options.randomSeed ? options.randomSeed() : randomBytes(16).toString('hex')));
+      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check, seed], {
         result: { reference: true },
         timeout: 2000,
       }) as unknown as ivm.Reference<{ names: string; api: Record<string, unknown>; plan: string; unfrozen: number }>;

@@ -71,6 +71,15 @@ const HARNESS = `(function (sandbox) {
       const huge = sandbox.send({ status: 200, headers: { 'x-pad': 'x'.repeat(10000000) }, body: '' });
       return JSON.stringify([small, huge]);
     },
+    random(s) {
+      sandbox.resetConsole();
+      for (let i = 0; i < Number(s); i++) Math.random();
+      sandbox.resetConsole();
+      const out = [];
+      for (let i = 0; i < 1000; i++) out.push(Math.random());
+      if (out.some((x) => !(x >= 0 && x < 1))) return 'out of range';
+      return out.slice(0, 3).join(',');
+    },
     carried(s) { const m = { exports: {} }; stored(m.exports, m, null); return JSON.stringify(m.exports.value); },
   };
 })`;
@@ -154,6 +163,23 @@ describe('Sandbox', function () {
       const [small, huge] = JSON.parse(r.value) as string[];
       assert.deepEqual(JSON.parse(small), { status: 200, body: 'ok' });
       assert.match(JSON.parse(huge).overflow, /over the 1000 byte limit/);
+    });
+  });
+
+  it('gives each test its own Math.random, so how many numbers a test drew never shows in the next', async () => {
+    const sandbox = Sandbox.createSync({ memoryMb: 32, outputBytes: 1000, harness: HARNESS, randomSeed: () => '0123456789abcdef0123456789abcdef' });
+    try {
+      const after0 = await sandbox.call('random', '0', LIMITS);
+      const after5000 = await sandbox.call('random', '5000', LIMITS);
+      assert.ok(after0.ok && after5000.ok);
+      assert.equal(after5000.value, after0.value);
+    } finally {
+      sandbox.dispose();
+    }
+    await withSandbox(async (s) => {
+      const a = await s.call('random', '0', LIMITS);
+      const b = await s.call('random', '0', LIMITS);
+      assert.ok(a.ok && b.ok && a.value !== b.value && a.value !== 'out of range');
     });
   });
 
