@@ -92,7 +92,7 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes, hostSeed) {
   });
   let clock = 0;
 
-  // Date follows the deterministic clock the tests set; Math.random stays random.
+  // Date follows the deterministic clock the tests set; Math.random stays random (per test, above).
   const ClockDate = function Date(...args) {
     if (new.target === undefined) return new RealDate(clock).toString();
     return Reflect.construct(RealDate, args.length === 0 ? [clock] : args, new.target);

@@ -1,5 +1,6 @@
 // Every hostile case in test/fixtures/hostile/ judged through the runner POOL (a case may kill its
-// process), then a normal submission to prove the pool and the host survived.
+// process), then a normal submission to prove the pool and the host survived; then the state carriers with a
+// sample after the hidden tests.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
