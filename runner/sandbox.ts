@@ -164,14 +164,14 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes, hostSeed) {
   // Intrinsics that no property path from the global object reaches, only syntax: iterators, generators, async
   // functions, strict arguments. Roots of the lockdown after the global object, always in this order (the plan
   // refers to roots by index). %AsyncFromSyncIteratorPrototype% is not reachable by any code; template objects
-  // are frozen by the language; %ThrowTypeError% is also Function.prototype's caller accessor.
+  // are frozen by the language; %ThrowTypeError% is also Function.prototype's caller accessor; both kinds of
+  // arguments objects inherit from Object.prototype.
   const syntaxIntrinsics = (function syntaxIntrinsics() {
     const proto = Object.getPrototypeOf;
     const gen = (function* gen() {});
     const asyncFn = (async function asyncFn() {});
     const asyncGen = (async function* asyncGen() {});
     const strictArguments = (function () { return arguments; })();
-    const sloppyArguments = Function('return arguments')();
     const arrayIterator = proto([][Symbol.iterator]());
     return [
       arrayIterator, // %ArrayIteratorPrototype%
@@ -187,8 +187,6 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes, hostSeed) {
       proto(asyncGen.prototype), // %AsyncGeneratorPrototype%
       proto(proto(asyncGen.prototype)), // %AsyncIteratorPrototype%
       Object.getOwnPropertyDescriptor(strictArguments, 'callee').get, // %ThrowTypeError%
-      proto(strictArguments),
-      proto(sloppyArguments),
     ];
   });
 
