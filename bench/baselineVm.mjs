@@ -9,7 +9,7 @@ process.stdin.on('data', (d) => (input += d));
 process.stdin.on('end', async () => {
   const { harness, module, tests } = JSON.parse(input);
   const context = vm.createContext({});
-  const sandbox = { setNow() {}, resetConsole() {}, hostCall: async () => '{}', outputBytes: 1 << 20 };
+  const sandbox = { setNow() {}, resetConsole() {}, hostCall: async () => '{}', outputBytes: 1 << 20, send: (value) => JSON.stringify(value) };
   const api = vm.runInContext(harness, context)(sandbox);
   api.load(vm.runInContext(`(function (exports, module, require) {\n${module}\n})`, context));
   const out = [];

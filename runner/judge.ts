@@ -1,22 +1,39 @@
 // judge(challenge, submission) -> a stream of events, in-process: prepare -> run each test -> dispose
 // (in a finally). Used inside pool child processes, by the CLI with --in-process and by validation.
 import type { Challenge } from './challenge';
+import { DetailCap } from './detailCap';
 import { getKind } from './kinds';
 import { CompileError } from './kinds/kind';
-import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
+import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestCase, TestFinished } from './types';
 import { round, summarize } from './summary';
 
 export { summarize };
 
-export async function* judge(challenge: Challenge, submission: Submission, options: JudgeOptions = {}): AsyncIterable<JudgeEvent> {
+/**
+ * In-process only, for the runner's own tests: never part of JudgeOptions, which cross process boundaries
+ * and come from callers (nothing a candidate sends can reach these).
+ */
+export interface JudgeTestHooks {
+  /** Runs the tests in another order (the proof that a test's result does not depend on those before it). */
+  order?: (tests: TestCase[]) => TestCase[];
+}
+
+export async function* judge(
+  challenge: Challenge,
+  submission: Submission,
+  options: JudgeOptions = {},
+  hooks: JudgeTestHooks = {},
+): AsyncIterable<JudgeEvent> {
   const started = performance.now();
+  const detailCap = new DetailCap();
   const finished: TestFinished[] = [];
   let total = 0;
   let prepared: unknown;
   let kind;
   try {
     kind = getKind(challenge.meta.kind);
-    const tests = kind.tests(challenge).filter((t) => options.scope !== 'samples' || t.visibility === 'sample');
+    let tests = kind.tests(challenge).filter((t) => options.scope !== 'samples' || t.visibility === 'sample');
+    if (hooks.order) tests = hooks.order(tests);
     total = tests.length;
     try {
       prepared = await kind.prepare(challenge, submission);
@@ -44,7 +61,7 @@ export async function* judge(challenge: Challenge, submission: Submission, optio
         cpuMs: round(outcome.cpuMs),
         wallMs: round(outcome.wallMs),
       };
-      if (outcome.detail) event.detail = outcome.detail;
+      if (outcome.detail) event.detail = detailCap.cap(outcome.detail);
       finished.push(event);
       yield event;
     }
@@ -70,8 +87,8 @@ export interface JudgeResult {
 }
 
 /** Judge in-process and collect the events. */
-export function judgeToResult(challenge: Challenge, submission: Submission, options?: JudgeOptions): Promise<JudgeResult> {
-  return collectEvents(judge(challenge, submission, options));
+export function judgeToResult(challenge: Challenge, submission: Submission, options?: JudgeOptions, hooks?: JudgeTestHooks): Promise<JudgeResult> {
+  return collectEvents(judge(challenge, submission, options, hooks));
 }
 
 /** Collect any judge stream (in-process or from a Runner): every event, and the submission:finished one. */

@@ -3,11 +3,13 @@
 // candidate's module — instantiated afresh by the harness for every test — cannot leave anything
 // behind for the next test or reach the host. Only strings cross the boundary: the host holds the
 // References, the isolate only ever sees plain functions that take and return strings.
+import { randomBytes } from 'node:crypto';
 import ivm from 'isolated-vm';
+import { OutputBudget, type OutputCharge } from './outputBudget';
 
 /** What the harness's setup function receives (inside the isolate) as its only argument. */
 const PRELUDE = String.raw`
-const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
+const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes, hostSeed) {
   'use strict';
   // WebAssembly memory lives outside the isolate's heap limit, SharedArrayBuffer and Atomics could block
   // the thread, and Intl is the largest graph of built-ins to freeze: a handler needs none of them.
@@ -15,11 +17,82 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
   delete globalThis.SharedArrayBuffer;
   delete globalThis.Atomics;
   delete globalThis.Intl;
+  // A FinalizationRegistry's callback runs whenever the collector gets to it, in a later test as well, with the
+  // closure of the test that registered it: it could log one test's request into another's console.
+  delete globalThis.FinalizationRegistry;
+  // RegExp's legacy statics (RegExp.input, $_, $1…$9, lastMatch, leftContext, rightContext, lastParen) hold the last
+  // match of ANY regular expression in the isolate, the harness's router included: a test would read the path of the
+  // request before it. Only length, name, prototype and @@species are standard.
+  for (const key of Object.getOwnPropertyNames(RegExp)) {
+    if (key !== 'length' && key !== 'name' && key !== 'prototype') delete RegExp[key];
+  }
   const stringify = JSON.stringify;
   const RealDate = Date;
+
+  // Math.random: V8's generator is one stream per isolate whose state its outputs reveal, so a test could pass
+  // information to a later one through how many numbers it drew. Each test draws from its own generator (sfc32),
+  // seeded by the host (crypto) at the test's first call; resetConsole() (a test starts) drops the seed.
+  let seeded = false;
+  let ra = 0, rb = 0, rc = 0, rd = 0;
+  const next32 = (function next32() {
+    let t = (ra + rb) | 0;
+    ra = rb ^ (rb >>> 9);
+    rb = (rc + (rc << 3)) | 0;
+    rc = (rc << 21) | (rc >>> 11);
+    rd = (rd + 1) | 0;
+    t = (t + rd) | 0;
+    rc = (rc + t) | 0;
+    return t >>> 0;
+  });
+  Math.random = (function random() {
+    if (!seeded) {
+      const hex = String(hostSeed());
+      ra = parseInt(hex.slice(0, 8), 16) | 0;
+      rb = parseInt(hex.slice(8, 16), 16) | 0;
+      rc = parseInt(hex.slice(16, 24), 16) | 0;
+      rd = parseInt(hex.slice(24, 32), 16) | 0;
+      seeded = true;
+      for (let i = 0; i < 12; i++) next32();
+    }
+    return ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
+  });
+
+  // The test's output budget inside the isolate. The host keeps the exact count (runner/outputBudget.ts, in UTF-8
+  // bytes); this one (in UTF-16 units, never more than the bytes) makes the harness refuse to build anything over
+  // what is left, so a 100 MB header or error message is cut here and never copied out. Reset by resetConsole(),
+  // which the harness calls when a test starts.
+  let room = outputBytes;
+  // A lower bound of the JSON text of a value the harness built (strings, numbers, plain objects and arrays),
+  // computed without building that text.
+  const sizeOf = (function sizeOf(value, depth) {
+    if (typeof value === 'string') return value.length;
+    if (value === null || typeof value !== 'object' || depth > 6) return typeof value === 'number' ? 1 : 0;
+    if (ArrayBuffer.isView(value)) return value.byteLength;
+    let n = 0;
+    const keys = Object.keys(value);
+    for (let i = 0; i < keys.length && n <= room; i++) n += keys[i].length + sizeOf(value[keys[i]], depth + 1);
+    return n;
+  });
+  // What the harness returns to the host goes through here: JSON text within what is left of the budget, or an overflow.
+  const send = (function send(value) {
+    const lower = sizeOf(value, 0);
+    if (lower <= room) {
+      const text = stringify(value);
+      if (text.length <= room) {
+        room -= text.length;
+        return text;
+      }
+    }
+    const left = room;
+    room = 0;
+    return stringify({
+      overflow: 'output over the ' + outputBytes + ' byte limit: this response (status line, headers, body and error text) is at least ' +
+        lower + ' bytes and ' + left + ' were left for this test (console output counts too)',
+    });
+  });
   let clock = 0;
 
-  // Date follows the deterministic clock the tests set; Math.random stays random.
+  // Date follows the deterministic clock the tests set; Math.random stays random (per test, above).
   const ClockDate = function Date(...args) {
     if (new.target === undefined) return new RealDate(clock).toString();
     return Reflect.construct(RealDate, args.length === 0 ? [clock] : args, new.target);
@@ -46,7 +119,13 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
     for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + format(args[i]);
     line = (level === 'log' ? '' : level + ': ') + line + '\n';
     // The host keeps the count (it owns the buffer) and says when the cap is reached.
-    if (hostLog(line) !== true) throw new RangeError('console output limit exceeded (' + outputBytes + ' bytes)');
+    // A line over what is left crosses cut to one unit more than that: enough for the host to keep what fits and
+    // see the overflow, never a 100 MB copy.
+    if (line.length > room ? (hostLog(line.slice(0, room + 1), true), true) : hostLog(line, false) !== true) {
+      room = 0;
+      throw new RangeError('console output limit exceeded (' + outputBytes + ' bytes)');
+    }
+    room -= line.length;
   });
   const consoleObject = {};
   for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
@@ -80,6 +159,35 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
 
   const hostCall = (function hostCall(name, json) {
     return hostCallRef.apply(undefined, [String(name), String(json)], { arguments: { copy: true }, result: { promise: true, copy: true } });
+  });
+
+  // Intrinsics that no property path from the global object reaches, only syntax: iterators, generators, async
+  // functions, strict arguments. Roots of the lockdown after the global object, always in this order (the plan
+  // refers to roots by index). %AsyncFromSyncIteratorPrototype% is not reachable by any code; template objects
+  // are frozen by the language; %ThrowTypeError% is also Function.prototype's caller accessor; both kinds of
+  // arguments objects inherit from Object.prototype.
+  const syntaxIntrinsics = (function syntaxIntrinsics() {
+    const proto = Object.getPrototypeOf;
+    const gen = (function* gen() {});
+    const asyncFn = (async function asyncFn() {});
+    const asyncGen = (async function* asyncGen() {});
+    const strictArguments = (function () { return arguments; })();
+    const arrayIterator = proto([][Symbol.iterator]());
+    return [
+      arrayIterator, // %ArrayIteratorPrototype%
+      proto(arrayIterator), // %IteratorPrototype%
+      proto(''[Symbol.iterator]()), // %StringIteratorPrototype%
+      proto(new Map()[Symbol.iterator]()), // %MapIteratorPrototype%
+      proto(new Set()[Symbol.iterator]()), // %SetIteratorPrototype%
+      proto(/./[Symbol.matchAll]('')), // %RegExpStringIteratorPrototype%
+      proto(gen), // %GeneratorFunction.prototype% (its constructor is %GeneratorFunction%)
+      proto(gen.prototype), // %GeneratorPrototype%
+      proto(asyncFn), // %AsyncFunction.prototype%
+      proto(asyncGen), // %AsyncGeneratorFunction.prototype%
+      proto(asyncGen.prototype), // %AsyncGeneratorPrototype%
+      proto(proto(asyncGen.prototype)), // %AsyncIteratorPrototype%
+      Object.getOwnPropertyDescriptor(strictArguments, 'callee').get, // %ThrowTypeError%
+    ];
   });
 
   // Freezes every object reachable from the roots (own properties, accessors, prototypes). The full
@@ -184,10 +292,13 @@ const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes) {
     wrapEntries,
     sandbox: Object.freeze({
       setNow: (function (ms) { clock = ms; }),
-      resetConsole: (function () {}),
+      // A test starts: its whole output budget is available again.
+      resetConsole: (function () { room = outputBytes; seeded = false; }),
       hostCall,
       outputBytes,
+      send,
     }),
+    intrinsics: syntaxIntrinsics(),
     lockdown,
     unfrozen,
   };
@@ -202,14 +313,20 @@ export type CallResult =
 
 export interface SandboxOptions {
   memoryMb: number;
-  /** Cap on console output between two takeConsole() calls; harnesses also cap what they return by it. */
+  /**
+   * Cap on what a test sends back: the harness's in-isolate budget (sandbox.send) and, unless beginTest()
+   * gave the test's own budget, the console output between two takeConsole() calls.
+   */
   outputBytes: number;
   /**
    * Trusted source of a function expression `(function (sandbox) { ...; return { name: fn } })` run
    * before lockdown. The functions it returns are what call() reaches; `sandbox` offers setNow(ms),
-   * resetConsole(), hostCall(name, json) -> Promise<string>, outputBytes.
+   * resetConsole() (a test starts: the output budget is full again), hostCall(name, json) -> Promise<string>,
+   * send(value) -> the JSON text to return, or an {overflow} one when it is over the budget left, outputBytes.
    */
   harness: string;
+  /** The seed (32 hex digits) of a test's Math.random; random by default, fixed only by the runner's own tests. */
+  randomSeed?: () => string;
   /** Host functions the harness may reach through sandbox.hostCall(name, json). Must not throw. */
   hostFunctions?: Record<string, (json: string) => Promise<string>>;
 }
@@ -247,12 +364,12 @@ function setupState(harness: string): SetupState {
 }
 
 function setupSource(harness: string): string {
-  return `(function (hostLog, hostCall, outputBytes, plan, check) {
+  return `(function (hostLog, hostCall, outputBytes, plan, check, hostSeed) {
     ${PRELUDE}
-    const p = sandboxPrelude(hostLog, hostCall, outputBytes);
+    const p = sandboxPrelude(hostLog, hostCall, outputBytes, hostSeed);
     const api = p.wrapEntries((${harness})(p.sandbox));
     const names = Object.keys(api);
-    const roots = [globalThis, api];
+    const roots = [globalThis, api].concat(p.intrinsics);
     const newPlan = p.lockdown(roots, plan);
     let unfrozen = 0;
     if (check) {
@@ -279,13 +396,20 @@ export class Sandbox {
   private consoleText = '';
   private consoleOverflow = false;
   private killedForWall = false;
+  /** What console output is charged to: the test's budget (beginTest), or a cap renewed by takeConsole(). */
+  private budget: OutputCharge;
+  private ownBudget = true;
+  /** Bumped when a test begins or ends: a host call's answer never enters a test other than its own. */
+  private generation = 0;
 
   private constructor(
     private readonly isolate: ivm.Isolate,
     private readonly context: ivm.Context,
     private readonly entries: Map<string, ivm.Reference<(...args: string[]) => unknown>>,
     private readonly options: SandboxOptions,
-  ) {}
+  ) {
+    this.budget = new OutputBudget(options.outputBytes);
+  }
 
   /**
    * Everything here is synchronous: each async isolated-vm call hops to a thread-pool thread and back
@@ -299,25 +423,34 @@ export class Sandbox {
     try {
       const context = isolate.createContextSync();
       const hostFunctions = options.hostFunctions ?? {};
-      const hostCall = new ivm.Reference(async (name: string, json: string): Promise<string> => {
-        const fn = Object.prototype.hasOwnProperty.call(hostFunctions, name) ? hostFunctions[name] : undefined;
-        if (!fn) return JSON.stringify({ error: `unknown host function ${name}` });
-        try {
-          return await fn(json);
-        } catch (err) {
-          return JSON.stringify({ error: err instanceof Error ? err.message : 'host call failed' });
-        }
-      });
       const entries = new Map<string, ivm.Reference<(...args: string[]) => unknown>>();
       const sandbox = new Sandbox(isolate, context, entries, options);
-      const log = new ivm.Callback((line: string) => sandbox.appendConsole(String(line)));
+      const hostCall = new ivm.Reference(async (name: string, json: string): Promise<string> => {
+        const generation = sandbox.generation;
+        const fn = Object.prototype.hasOwnProperty.call(hostFunctions, name) ? hostFunctions[name] : undefined;
+        let answer: string;
+        if (!fn) answer = JSON.stringify({ error: `unknown host function ${name}` });
+        else {
+          try {
+            answer = await fn(json);
+          } catch (err) {
+            answer = JSON.stringify({ error: err instanceof Error ? err.message : 'host call failed' });
+          }
+        }
+        // A query a test left pending would wake its code up during a later test (and could log that test's
+        // data into its console): the answer of an ended test never arrives. The isolate's dispose ends the wait.
+        if (generation !== sandbox.generation) return new Promise<string>(() => undefined);
+        return answer;
+      });
+      const log = new ivm.Callback((line: string, cut: boolean) => sandbox.appendConsole(String(line), cut === true));
       const state = setupState(options.harness);
       const setup = compileSetup(isolate, state).runSync(context, { reference: true, timeout: 2000 }) as ivm.Reference<
         (...args: unknown[]) => unknown
       >;
       const plan = state.planBroken ? '' : (state.plan ?? '');
       const check = plan !== '' && !state.planChecked;
-      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check], {
+      const seed = new ivm.Callback(() => (options.randomSeed ? options.randomSeed() : randomBytes(16).toString('hex')));
+      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check, seed], {
         result: { reference: true },
         timeout: 2000,
       }) as unknown as ivm.Reference<{ names: string; api: Record<string, unknown>; plan: string; unfrozen: number }>;
@@ -350,24 +483,38 @@ export class Sandbox {
     return this.isolate.isDisposed ? 0 : ms(this.isolate.cpuTime);
   }
 
-  /** Returns false once the cap is reached: the isolate's console then throws. */
-  private appendConsole(line: string): boolean {
+  /**
+   * A test begins: its console output (and everything else the kind charges) counts against `budget`, the
+   * console starts empty, and host calls still pending from earlier tests never answer.
+   */
+  beginTest(budget: OutputCharge): void {
+    this.budget = budget;
+    this.ownBudget = false;
+    this.consoleText = '';
+    this.consoleOverflow = false;
+    this.generation++;
+  }
+
+  /** Returns false once the budget is spent: the isolate's console then throws. `cut`: the isolate already refused the line. */
+  private appendConsole(line: string, cut: boolean): boolean {
     if (this.consoleOverflow) return false;
-    const room = this.options.outputBytes - this.consoleText.length;
-    if (line.length > room) {
+    const room = this.budget.left;
+    if (!this.budget.charge(Buffer.byteLength(line, 'utf8')) || cut) {
       this.consoleOverflow = true;
-      this.consoleText += line.slice(0, Math.max(0, room));
+      this.consoleText += Buffer.from(line, 'utf8').subarray(0, room).toString('utf8').replace(/\uFFFD$/, '');
       return false;
     }
     this.consoleText += line;
     return true;
   }
 
-  /** The console output since the last call, and whether it went over the cap. */
+  /** The console output since the last call (the end of a test), and whether it went over the budget. */
   takeConsole(): { text: string; overflow: boolean } {
     const out = { text: this.consoleText, overflow: this.consoleOverflow };
     this.consoleText = '';
     this.consoleOverflow = false;
+    this.generation++;
+    if (this.ownBudget) this.budget = new OutputBudget(this.options.outputBytes);
     return out;
   }
 
@@ -378,7 +525,9 @@ export class Sandbox {
   async loadModule(entry: string, source: string, filename: string): Promise<CallResult> {
     let factory: ivm.Reference<unknown>;
     try {
-      factory = this.context.evalClosureSync(`return function (exports, module, require) {\n${source}\n};`, [], {
+      // Frozen, with its prototype object: the same factory is instantiated for every test, and the module's code
+      // reaches it (arguments.callee), so a property set on it would carry state from one test to the next.
+      factory = this.context.evalClosureSync(`return (function (f) { Object.freeze(f.prototype); return Object.freeze(f); })(function (exports, module, require) {\n${source}\n});`, [], {
         result: { reference: true },
         timeout: 2000,
         filename,

@@ -34,6 +34,8 @@ export interface SourcePosition {
  * see candidateView() in runner/events.ts.
  */
 export interface TestDetail {
+  /** Set when the detail was cut to fit the caps of runner/detailCap.ts (64 KB a test, 1 MB a submission). */
+  truncated?: boolean;
   message?: string;
   console?: string;
   /** API kind: one entry per step. */

@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
 import { transform } from 'esbuild';
 import type { Challenge } from '../challenge';
 import { compareHeaders, compareJson } from '../compare';
+import { jsonDepth, MAX_JSON_DEPTH } from '../jsonDepth';
+import { OutputBudget } from '../outputBudget';
 import { acquireApiDatabase, DbTimeoutError, type ApiDatabase } from '../pglite/apiDatabase';
 import { Sandbox, type CallResult } from '../sandbox';
 import { MAX_LIMITS, type ApiStep, type Limits } from '../spec';
@@ -167,7 +169,7 @@ interface Response {
 }
 
 function parseBody(headers: Record<string, string>, text: string): unknown {
-  if (/json/i.test(headers['content-type'] ?? '') && text !== '') {
+  if (/json/i.test(headers['content-type'] ?? '') && text !== '' && jsonDepth(text) <= MAX_JSON_DEPTH) {
     try {
       return JSON.parse(text);
     } catch {
@@ -252,6 +254,9 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
     // A sandbox killed by an earlier test (time or memory limit) is replaced: that test's verdict stands.
     if (!prepared.sandbox || prepared.sandbox.disposed) prepared.sandbox = await createSandbox(prepared);
     const sandbox = prepared.sandbox;
+    const budget = new OutputBudget(limits.outputBytes);
+    sandbox.beginTest(budget);
+    let callFailed = false;
     if (prepared.db) await prepared.db.reset();
     prepared.dbTimedOut = false;
 
@@ -277,8 +282,17 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
       cpuMs += result.cpuMs;
       const where = spec.steps.length > 1 ? `step ${i + 1} (${request.method} ${request.path}): ` : '';
       if (!result.ok) {
+        callFailed = true;
         verdict = prepared.dbTimedOut ? 'time_limit' : failureVerdict(result);
         message = where + result.message;
+        if (result.failure === 'error' && !budget.cross(result.message)) [verdict, message] = ['output_limit', where + budget.message()];
+        steps.push({ request: step.request, expected: step.expect, passed: false });
+        break;
+      }
+      // The crossing: every byte the harness sent back counts against the test's output budget.
+      if (!budget.cross(result.value)) {
+        verdict = 'output_limit';
+        message = where + budget.message();
         steps.push({ request: step.request, expected: step.expect, passed: false });
         break;
       }
@@ -320,9 +334,12 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
     const consoleOut = sandbox.takeConsole();
     if (consoleOut.overflow && (verdict === 'accepted' || verdict === 'wrong_answer' || verdict === 'runtime_error')) {
       verdict = 'output_limit';
-      message = `console output is over the ${limits.outputBytes} byte limit`;
+      message = budget.message();
     }
     const consoleText = [consoleOut.text, ...errors.map((e) => `uncaught: ${e}\n`)].join('');
+    // A failed call may leave jobs queued in the isolate (a microtask chain cut by the timeout) that would run
+    // during the next test: the next test gets a fresh sandbox.
+    if (callFailed) sandbox.dispose();
     return {
       verdict,
       cpuMs,

@@ -53,9 +53,11 @@ export const API_HARNESS_SOURCE = String.raw`
     try { return err instanceof Error && typeof err.stack === 'string' ? err.stack : describe(err); } catch (e) { return describe(err); }
   });
 
-  const requireStub = (function requireStub(name) {
+  // Frozen: the same stub is handed to the module in every test (state set on it would outlive the test).
+  const requireStub = freeze(function requireStub(name) {
     throw new Error('Cannot find module ' + stringify(String(name)) + ': modules are not available in the sandbox');
   });
+  freeze(requireStub.prototype);
 
   const escapeRegex = (function escapeRegex(s) { return s.replace(/[.+?^$()|[\]\\{}]/g, '\\$&'); });
 
@@ -333,13 +335,13 @@ export const API_HARNESS_SOURCE = String.raw`
     let wake = null;
     const go = (function () {
       if (loadError !== null || app === null) {
-        result = stringify({ loadError: loadError !== null ? loadError : 'the module was not loaded' });
+        result = sandbox.send({ loadError: loadError !== null ? loadError : 'the module was not loaded' });
         if (wake) wake(result);
         return;
       }
       handle(message.req, (function (response) {
         if (result !== null) return;
-        result = stringify(response);
+        result = sandbox.send(response);
         if (wake) wake(result);
       }), budget);
     });

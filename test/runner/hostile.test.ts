@@ -1,10 +1,12 @@
 // Every hostile case in test/fixtures/hostile/ judged through the runner POOL (a case may kill its
-// process), then a normal submission to prove the pool and the host survived.
+// process), then a normal submission to prove the pool and the host survived; then the state carriers with a
+// sample after the hidden tests.
 import assert from 'node:assert/strict';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadChallenge, type Challenge } from '../../runner/challenge';
 import { candidateView } from '../../runner/events';
+import { SUBMISSION_DETAIL_BYTES, TEST_DETAIL_BYTES } from '../../runner/detailCap';
 import { createRunner } from '../../runner/index';
 import { collectEvents, type JudgeResult } from '../../runner/judge';
 import type { Runner } from '../../runner/types';
@@ -103,6 +105,26 @@ describe('hostile submissions (through the pool)', function () {
     }
   });
 
+  it('stores capped detail: 64 KB a test at most, 1 MB a submission (plus a short message per further test)', () => {
+    for (const c of cases) {
+      const { events } = results.get(c.name)!;
+      for (const e of events) {
+        if (e.type !== 'test:finished' || !e.detail) continue;
+        assert.ok(Buffer.byteLength(JSON.stringify(e.detail)) <= TEST_DETAIL_BYTES, `${c.name}: test ${e.name} detail over 64 KB`);
+      }
+      assert.ok(Buffer.byteLength(JSON.stringify(events)) < SUBMISSION_DETAIL_BYTES + 16 * 1024, `${c.name}: events too large`);
+    }
+  });
+
+  it('charges headers, status line, error text and console to one budget, cut before they leave the isolate', () => {
+    for (const name of ['41-oversized-header.ts', '42-many-headers.ts', '43-huge-error-message.ts', '44-huge-load-error.ts', '45-status-line-abuse.ts', '46-console-plus-body.ts']) {
+      const sample = results.get(name)!.events.find((e) => e.type === 'test:finished' && e.name === 'sample');
+      assert.ok(sample?.type === 'test:finished', name);
+      assert.match(sample.detail?.message ?? '', /output|byte limit/, name);
+      assert.ok(JSON.stringify(sample).length < 16 * 1024, `${name}: ${JSON.stringify(sample).length} bytes`);
+    }
+  });
+
   it('left nothing behind in the host', () => {
     assert.equal(({} as Record<string, unknown>).polluted, undefined);
     assert.equal((globalThis as Record<string, unknown>).leak, undefined);
@@ -115,5 +137,36 @@ describe('hostile submissions (through the pool)', function () {
     const { finished } = await collectEvents(runner.judge(challenge, { code, language: 'typescript' }));
     assert.equal(finished.verdict, 'accepted');
     assert.equal(finished.passed, 3);
+  });
+});
+
+// The spec allows a sample after hidden tests: state carried from a hidden test must not reach the sample's
+// console (which the candidate sees). Same fixtures, tests reordered hidden-first, one runner process.
+describe('hostile submissions: a sample after hidden tests', function () {
+  this.timeout(120_000);
+  const CARRIERS = ['37-global-counter-across-tests.ts', '47-regexp-statics.ts', '48-iterator-prototype-state.ts', '49-generator-prototype-state.ts', '50-require-stub-state.ts', '51-finalization-callback.ts', '52-leftover-microtasks.ts'];
+  let runner: Runner;
+
+  before(() => {
+    runner = createRunner({ processes: 1 });
+  });
+  after(async () => {
+    await runner?.close();
+  });
+
+  it('never shows a hidden request in a later sample\'s console, and every test sees a clean module', async () => {
+    const loaded = await loadChallenge(path.join(ROOT, 'hostile-challenge'));
+    const tests = [...loaded.api!.tests];
+    const challenge: Challenge = { ...loaded, api: { ...loaded.api!, tests: [tests[1], tests[2], tests[0]] } };
+    for (const file of CARRIERS) {
+      const code = await readFile(path.join(ROOT, 'hostile', file), 'utf8');
+      const { events } = await collectEvents(runner.judge(challenge, { code, language: 'typescript' }));
+      const view = JSON.stringify(events.map(candidateView));
+      assert.ok(!view.includes('/first') && !view.includes('/second'), `${file}: the sample shows a hidden request: ${view}`);
+      const second = events.find((e) => e.type === 'test:finished' && e.name === 'second');
+      if (file !== '37-global-counter-across-tests.ts') assert.equal(second?.type === 'test:finished' && second.verdict, 'accepted', file);
+      const sample = events.find((e) => e.type === 'test:finished' && e.name === 'sample');
+      assert.equal(sample?.type === 'test:finished' && sample.verdict, 'accepted', file);
+    }
   });
 });

@@ -1,6 +1,10 @@
 import assert from 'node:assert/strict';
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { loadChallenge, type Challenge } from '../../runner/challenge';
+import { SUBMISSION_DETAIL_BYTES, TEST_DETAIL_BYTES, MIN_DETAIL_BYTES } from '../../runner/detailCap';
 import { judge, judgeToResult, collectEvents } from '../../runner/judge';
-import type { TestFinished } from '../../runner/types';
+import type { Submission, TestCase, TestFinished } from '../../runner/types';
 import { buildApiChallenge, get } from './factories';
 
 const TESTS = [
@@ -65,6 +69,104 @@ describe('judge', function () {
       assert.equal(finished.message, 'the runner failed while judging this submission');
     } finally {
       process.stderr.write = original;
+    }
+  });
+});
+
+describe('judge: stored detail is capped', function () {
+  this.timeout(60_000);
+
+  it('cuts a test\'s detail to 64 KB (marked truncated) and a submission\'s to 1 MB', async () => {
+    const tests = Array.from({ length: 20 }, (_, i) => ({ name: `t${i}`, visibility: 'hidden' as const, steps: [get('/a', { body: { a: 1 } })] }));
+    const big = buildApiChallenge(tests, { outputBytes: 1024 * 1024 }, 'big-detail');
+    const code = `export default (app) => { app.get('/a', (req, res) => res.json({ a: 2, pad: 'p'.repeat(500000), list: Array.from({ length: 5000 }, (_, i) => i) })); };`;
+    const { events, finished } = await judgeToResult(big, { code, language: 'typescript' });
+    assert.equal(finished.verdict, 'wrong_answer');
+    const details = events.filter((e): e is TestFinished => e.type === 'test:finished').map((e) => e.detail!);
+    let total = 0;
+    for (const d of details) {
+      const bytes = Buffer.byteLength(JSON.stringify(d));
+      assert.ok(bytes <= TEST_DETAIL_BYTES, `${bytes} bytes`);
+      assert.equal(d.truncated, true);
+      assert.match(d.message!, /body.a: expected 1, got 2/);
+      total += bytes;
+    }
+    assert.ok(total <= SUBMISSION_DETAIL_BYTES + details.length * MIN_DETAIL_BYTES, `${total} bytes in all`);
+    assert.ok(total > SUBMISSION_DETAIL_BYTES / 2, 'the budget is used, not thrown away');
+  });
+
+  it('judges a body nested 100,000 levels deep as a wrong answer, not an internal error', async () => {
+    const deep = buildApiChallenge([{ name: 'deep', visibility: 'sample', steps: [get('/a', { body: { a: 1 } })] }], { outputBytes: 1024 * 1024 }, 'deep-body');
+    const code = `export default (app) => { app.get('/a', (req, res) => res.type('application/json').send('['.repeat(100000) + ']'.repeat(100000))); };`;
+    const { finished, events } = await judgeToResult(deep, { code, language: 'typescript' });
+    assert.equal(finished.verdict, 'wrong_answer');
+    const test = events.find((e): e is TestFinished => e.type === 'test:finished')!;
+    assert.ok(Buffer.byteLength(JSON.stringify(test)) <= TEST_DETAIL_BYTES + 1024);
+  });
+
+  it('leaves detail within the caps untouched', async () => {
+    const { events } = await judgeToResult(challenge, { code: onlyA, language: 'typescript' });
+    for (const e of events) if (e.type === 'test:finished') assert.equal(e.detail?.truncated, undefined);
+  });
+});
+
+// A test's result must not depend on the tests run before it: the same submission judged with its tests in
+// three orders gives every test the same verdict and the same detail.
+describe('judge: a test\'s result does not depend on the order of tests', function () {
+  this.timeout(300_000);
+
+  /** A deterministic shuffle (the same permutation every run, so a failure can be reproduced). */
+  function shuffled(tests: TestCase[], seed: number): TestCase[] {
+    const out = [...tests];
+    let x = seed;
+    for (let i = out.length - 1; i > 0; i--) {
+      x = (x * 1103515245 + 12345) % 2147483648;
+      const j = x % (i + 1);
+      [out[i], out[j]] = [out[j], out[i]];
+    }
+    return out;
+  }
+
+  async function byIndex(c: Challenge, submission: Submission, order?: (t: TestCase[]) => TestCase[]): Promise<Map<number, unknown>> {
+    const { events } = await judgeToResult(c, submission, {}, { order });
+    const out = new Map<number, unknown>();
+    for (const e of events) if (e.type === 'test:finished') out.set(e.index, { verdict: e.verdict, points: e.points, detail: e.detail });
+    return out;
+  }
+
+  async function assertOrderFree(c: Challenge, submission: Submission, label: string): Promise<void> {
+    const straight = await byIndex(c, submission);
+    const orders: Array<[string, (t: TestCase[]) => TestCase[]]> = [
+      ['reversed', (t) => [...t].reverse()],
+      ['shuffled', (t) => shuffled(t, 7)],
+    ];
+    for (const [name, order] of orders) {
+      const other = await byIndex(c, submission, order);
+      assert.equal(other.size, straight.size, `${label} ${name}`);
+      for (const [index, result] of straight) assert.deepEqual(other.get(index), result, `${label}: test ${index} differs when ${name}`);
+    }
+  }
+
+  it('holds for every bundled API challenge\'s reference solution', async () => {
+    const root = path.resolve('challenges');
+    let judged = 0;
+    for (const slug of (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+      const c = await loadChallenge(path.join(root, slug));
+      if (c.meta.kind !== 'api') continue;
+      await assertOrderFree(c, { code: c.solution.code, language: c.solution.file.endsWith('.js') ? 'javascript' : 'typescript' }, slug);
+      judged++;
+    }
+    assert.ok(judged >= 5, `${judged} API challenges`);
+  });
+
+  it('holds for hostile submissions that try to carry state from one test to the next', async () => {
+    const c = await loadChallenge(path.resolve('test/fixtures/hostile-challenge'));
+    const carriers = ['16-prototype-pollution.ts', '17-proto-accessor-pollution.ts', '18-override-builtins.ts', '37-global-counter-across-tests.ts',
+      '38-date-tampering.ts', '47-regexp-statics.ts', '48-iterator-prototype-state.ts', '49-generator-prototype-state.ts', '50-require-stub-state.ts',
+      '51-finalization-callback.ts'];
+    for (const file of carriers) {
+      const code = await readFile(path.resolve('test/fixtures/hostile', file), 'utf8');
+      await assertOrderFree(c, { code, language: 'typescript' }, file);
     }
   });
 });

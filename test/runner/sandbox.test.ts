@@ -40,8 +40,47 @@ const HARNESS = `(function (sandbox) {
         for (const key of Reflect.ownKeys(all)) [all[key].value, all[key].get, all[key].set].forEach(visit);
       };
       visit(globalThis);
+      // Reached by syntax only, obtained here independently of the prelude's list: what fresh objects inherit.
+      const proto = Object.getPrototypeOf;
+      // A generator function's prototype object is fresh too; what it inherits is %GeneratorPrototype%.
+      const inherited = (o) => { visit(proto(o)); if (typeof o === 'function' && o.prototype) visit(proto(o.prototype)); };
+      inherited([][Symbol.iterator]());
+      inherited(''[Symbol.iterator]());
+      inherited(new Map().entries());
+      inherited(new Set().values());
+      inherited('a'.matchAll(/a/g));
+      inherited(function* () {});
+      inherited(async function () {});
+      inherited(async function* () {});
+      inherited((function () { 'use strict'; return arguments; })());
+      inherited(Function('return arguments')());
+      inherited(new Uint8Array(1)[Symbol.iterator]());
+      visit(Object.getOwnPropertyDescriptor((function () { 'use strict'; return arguments; })(), 'callee').get);
+      const tag = (strings) => strings;
+      visit(tag\`x\`);
       return count + ' of ' + seen.size;
     },
+    statics(s) {
+      /secret-(\\w+)/.exec('a secret-value here');
+      const names = ['input', '$_', 'lastMatch', '$&', 'lastParen', '$+', 'leftContext', '$\u0060', 'rightContext', "$'", '$1', '$9'];
+      return names.map((n) => String(RegExp[n])).join(',');
+    },
+    send(s) {
+      sandbox.resetConsole();
+      const small = sandbox.send({ status: 200, body: 'ok' });
+      const huge = sandbox.send({ status: 200, headers: { 'x-pad': 'x'.repeat(10000000) }, body: '' });
+      return JSON.stringify([small, huge]);
+    },
+    random(s) {
+      sandbox.resetConsole();
+      for (let i = 0; i < Number(s); i++) Math.random();
+      sandbox.resetConsole();
+      const out = [];
+      for (let i = 0; i < 1000; i++) out.push(Math.random());
+      if (out.some((x) => !(x >= 0 && x < 1))) return 'out of range';
+      return out.slice(0, 3).join(',');
+    },
+    carried(s) { const m = { exports: {} }; stored(m.exports, m, null); return JSON.stringify(m.exports.value); },
   };
 })`;
 
@@ -114,6 +153,80 @@ describe('Sandbox', function () {
         assert.match(result.value, /^0 of \d{3,}$/, `sandbox ${i + 1}: ${result.value}`);
       });
     }
+  });
+
+  it('refuses inside the isolate to send back more than the output budget left', async () => {
+    await withSandbox(async (s) => {
+      const r = await s.call('send', '', LIMITS);
+      assert.ok(r.ok);
+      assert.ok(r.value.length < 1000, `${r.value.length} characters crossed`);
+      const [small, huge] = JSON.parse(r.value) as string[];
+      assert.deepEqual(JSON.parse(small), { status: 200, body: 'ok' });
+      assert.match(JSON.parse(huge).overflow, /over the 1000 byte limit/);
+    });
+  });
+
+  it('gives each test its own Math.random, so how many numbers a test drew never shows in the next', async () => {
+    const sandbox = Sandbox.createSync({ memoryMb: 32, outputBytes: 1000, harness: HARNESS, randomSeed: () => '0123456789abcdef0123456789abcdef' });
+    try {
+      const after0 = await sandbox.call('random', '0', LIMITS);
+      const after5000 = await sandbox.call('random', '5000', LIMITS);
+      assert.ok(after0.ok && after5000.ok);
+      assert.equal(after5000.value, after0.value);
+    } finally {
+      sandbox.dispose();
+    }
+    await withSandbox(async (s) => {
+      const a = await s.call('random', '0', LIMITS);
+      const b = await s.call('random', '0', LIMITS);
+      assert.ok(a.ok && b.ok && a.value !== b.value && a.value !== 'out of range');
+    });
+  });
+
+  it('removes RegExp legacy statics, which would show one test the input matched in another', async () => {
+    await withSandbox(async (s) => {
+      const r = await s.call('statics', '', LIMITS);
+      assert.ok(r.ok);
+      assert.ok(!r.value.includes('secret'), r.value);
+      assert.equal(r.value, new Array(12).fill('undefined').join(','));
+    });
+  });
+
+  it('freezes the module factory, which every test instantiates, and its prototype', async () => {
+    await withSandbox(async (s) => {
+      const sloppy = `const me = arguments.callee; try { me.carried = 1; } catch (e) {} try { me.prototype.carried = 1; } catch (e) {}
+        exports.value = [Object.isFrozen(me), Object.isFrozen(me.prototype), me.carried === undefined, me.prototype.carried === undefined];`;
+      assert.ok((await s.loadModule('load', sloppy, 'm.js')).ok);
+      const r = await s.call('carried', '', LIMITS);
+      assert.ok(r.ok, !r.ok ? r.message : '');
+      assert.equal(r.value, '[true,true,true,true]');
+    });
+  });
+
+  it('never delivers a host call\'s answer to a later test', async () => {
+    await withSandbox(async (s) => {
+      let release!: () => void;
+      let started!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const queried = new Promise<void>((resolve) => (started = resolve));
+      const late = Sandbox.createSync({
+        memoryMb: 32,
+        outputBytes: 1000,
+        harness: HARNESS,
+        hostFunctions: { upper: async (x) => { started(); await gate; return x.toUpperCase(); } },
+      });
+      try {
+        const pending = late.call('host', 'abc', { timeoutMs: 200, wallMs: 400 });
+        await queried;
+        late.takeConsole(); // the test ends before the answer comes
+        release();
+        const r = await pending;
+        assert.equal(!r.ok && r.failure, 'timeout');
+      } finally {
+        late.dispose();
+      }
+      void s;
+    });
   });
 
   it('stops a synchronous loop with the timeout and stays usable', async () => {
