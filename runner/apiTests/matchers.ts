@@ -34,7 +34,7 @@ const TYPES = ['string', 'number', 'integer', 'boolean', 'null', 'array', 'objec
 
 export const OPERATORS = [
   '$any', '$present', '$absent', '$type', '$match', '$regex', '$flags', '$eq', '$in',
-  '$gt', '$gte', '$lt', '$lte', '$len', '$unordered', '$contains', '$schema', '$exact', '$subset',
+  '$gt', '$gte', '$lt', '$lte', '$len', '$unordered', '$contains', '$not', '$schema', '$exact', '$subset',
 ] as const;
 const OPERATOR_SET = new Set<string>(OPERATORS);
 // Operators that hold a whole expected value of their own (a mode switch): alone in their object.
@@ -167,6 +167,7 @@ function check(v: unknown, path: (string | number)[], out: PatternIssue[]): void
         else check(arg, at, out);
         break;
       case '$contains':
+      case '$not':
         check(arg, at, out);
         break;
       case '$schema':
@@ -258,6 +259,9 @@ export function describeMatcher(m: Record<string, unknown>): string {
         break;
       case '$contains':
         parts.push(`containing ${isMatcher(arg) ? describeMatcher(arg) : show(arg)}`);
+        break;
+      case '$not':
+        parts.push(`not ${isMatcher(arg) ? describeMatcher(arg) : show(arg)}`);
         break;
       case '$schema':
         parts.push('valid against the JSON Schema');
@@ -407,6 +411,9 @@ function matchOperators(m: Record<string, unknown>, actual: unknown, mode: Match
         if (typeof actual === 'string' && typeof arg === 'string') {
           if (!actual.includes(arg)) return void fail();
         } else if (!Array.isArray(actual) || !actual.some((item) => matches(arg, item, mode, opts))) return void fail();
+        break;
+      case '$not':
+        if (matches(arg, actual, mode, opts)) return void fail();
         break;
       case '$schema': {
         const validate = compiledSchema(arg);

@@ -99,6 +99,12 @@ describe('matchers', () => {
     assert.deepEqual(diff({ $in: ['open', 'closed'] }, 'all'), ['body: expected one of ["open","closed"], got "all"']);
   });
 
+  it('$not negates a value or a matcher (a second token differs from the first)', () => {
+    assert.deepEqual(diff({ $not: 'tok_1' }, 'tok_2'), []);
+    assert.deepEqual(diff({ $not: 'tok_1' }, 'tok_1'), ['body: expected not "tok_1", got "tok_1"']);
+    assert.deepEqual(diff({ $not: { $type: 'null' } }, 1), []);
+  });
+
   it('a matcher fails on an absent value, inside arrays too', () => {
     assert.deepEqual(diff([{ $type: 'number' }], []), ['body: expected 1 items, got 0']);
     assert.deepEqual(diff({ $type: 'string' }, undefined), ['body: expected of type string, got nothing']);
