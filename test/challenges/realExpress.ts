@@ -76,11 +76,20 @@ function parseBody(headers: Record<string, string>, text: string): unknown {
   return text;
 }
 
-async function runTest(register: Register, test: ApiTest): Promise<TestVerdict> {
+export interface RealExpressOptions {
+  /**
+   * Middleware applied before the candidate's module, e.g. [express.json()]: what a harness that
+   * pre-parses bodies would do (the references written for the look-alike read req.body without a parser).
+   */
+  before?: express.RequestHandler[];
+}
+
+async function runTest(register: Register, test: ApiTest, options: RealExpressOptions): Promise<TestVerdict> {
   let clock = DEFAULT_CLOCK_MS;
   const app = express();
   // Keeps Express's default error handler from logging every expected 400 to stderr.
   app.set('env', 'test');
+  for (const handler of options.before ?? []) app.use(handler);
   await register(app, { now: () => clock });
   const server = http.createServer(app);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -106,12 +115,12 @@ async function runTest(register: Register, test: ApiTest): Promise<TestVerdict> 
 }
 
 /** Every test of the challenge on one solution, each on a fresh app (no state outlives a test). */
-export async function judgeOnRealExpress(challenge: Challenge, code: string, file: string): Promise<TestVerdict[]> {
+export async function judgeOnRealExpress(challenge: Challenge, code: string, file: string, options: RealExpressOptions = {}): Promise<TestVerdict[]> {
   const register = await loadModule(code, file);
   const out: TestVerdict[] = [];
   for (const test of challenge.api!.tests) {
     try {
-      out.push(await runTest(register, test));
+      out.push(await runTest(register, test, options));
     } catch (err) {
       out.push({ name: test.name, visibility: test.visibility, passed: false, message: `error: ${(err as Error).message}` });
     }
