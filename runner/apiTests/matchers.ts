@@ -51,6 +51,20 @@ export function isMatcher(v: unknown): v is Record<string, unknown> {
   return keys.length > 0 && keys.every((k) => k.startsWith('$'));
 }
 
+// Patterns repeat across steps, tests and submissions: compiled once.
+const regexCache = new Map<string, RegExp>();
+
+function compiledRegex(source: string, flags: string): RegExp {
+  const key = `${flags}/${source}`;
+  let re = regexCache.get(key);
+  if (!re) {
+    re = new RegExp(source, flags);
+    if (regexCache.size > 1024) regexCache.clear();
+    regexCache.set(key, re);
+  }
+  return re;
+}
+
 let ajv: Ajv | undefined;
 const schemaCache = new Map<string, ValidateFunction>();
 
@@ -377,7 +391,7 @@ function matchOperators(m: Record<string, unknown>, actual: unknown, mode: Match
         if (typeof actual !== 'string' || !FORMATS[arg as string](actual)) return void fail();
         break;
       case '$regex':
-        if (typeof actual !== 'string' || !new RegExp(arg as string, typeof m.$flags === 'string' ? m.$flags : '').test(actual)) return void fail();
+        if (typeof actual !== 'string' || !compiledRegex(arg as string, typeof m.$flags === 'string' ? m.$flags : '').test(actual)) return void fail();
         break;
       case '$eq':
         matchValue(arg, actual, 'exact', path, out, {});
