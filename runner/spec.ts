@@ -1,6 +1,8 @@
 // The challenge format as zod schemas: the single definition of what a challenge folder may contain.
 // Documented for authors in challenges/README.md.
 import { z } from 'zod';
+import { parseCaptureSource, placeholders, VAR_NAME } from './apiTests/captures';
+import { checkExpected, isMatcher } from './apiTests/matchers';
 
 /** Platform maxima: whatever a challenge asks for is capped here (Piston's resolveLimits). */
 export const MAX_LIMITS = {
@@ -135,6 +137,12 @@ export type ChallengeMeta = z.infer<typeof challengeYamlSchema>;
 
 const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 
+/** Where a capture reads its value: `status`, `headers.<name>`, or a body path (`body.items[0].id`, `$.token`). */
+const captureSource = z.string().superRefine((text, ctx) => {
+  const parsed = parseCaptureSource(text);
+  if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+});
+
 export const apiStepSchema = z
   .object({
     /** Set the deterministic clock (ms since epoch) before this step; ctx.now() returns it. */
@@ -144,21 +152,37 @@ export const apiStepSchema = z
     request: z
       .object({
         method: httpMethod,
-        path: z.string().startsWith('/'),
+        /** Starts with / or with a placeholder holding a captured path (a Location header). */
+        path: z.string().regex(/^(\/|\{\{)/, 'a path starts with / or with {{a captured path}}'),
         headers: z.record(z.string(), z.string()).default({}),
         query: z.record(z.string(), z.union([z.string(), z.array(z.string())])).default({}),
+        /** A JSON value, sent as JSON (content-type application/json unless the headers say otherwise). */
         body: z.unknown().optional(),
+        /** The body's exact text (malformed JSON, a form, any content type): sent as written, with the headers' content-type. */
+        rawBody: z.string().optional(),
       })
-      .strict(),
+      .strict()
+      .refine((r) => r.body === undefined || r.rawBody === undefined, { message: 'a request has body or rawBody, not both' }),
     expect: z
       .object({
         status: z.number().int().min(100).max(599).optional(),
-        /** Header names are case-insensitive; values compared exactly. `null` asserts absence. */
-        headers: z.record(z.string(), z.union([z.string(), z.null()])).optional(),
+        /** Header names are case-insensitive; a string is compared exactly, `null` asserts absence, or a matcher. */
+        headers: z.record(z.string(), z.union([z.string(), z.null(), z.record(z.string(), z.unknown())])).optional(),
+        /** JSON (or the text of a non-JSON body) with matchers anywhere: runner/apiTests/matchers.ts. */
         body: z.unknown().optional(),
         match: z.enum(['exact', 'subset']).default('exact'),
       })
-      .strict(),
+      .strict()
+      .superRefine((e, ctx) => {
+        for (const issue of checkExpected(e.body, ['body'])) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+        for (const [name, value] of Object.entries(e.headers ?? {})) {
+          if (value === null || typeof value === 'string') continue;
+          if (!isMatcher(value)) ctx.addIssue({ code: 'custom', path: ['headers', name], message: 'a header is a string, null (absent) or a matcher such as {$regex: ...}' });
+          for (const issue of checkExpected(value, ['headers', name])) ctx.addIssue({ code: 'custom', path: issue.path, message: issue.message });
+        }
+      }),
+    /** Values of this step's response saved for later steps of the same test, used as `{{name}}`. */
+    capture: z.record(z.string().regex(VAR_NAME, 'a capture name is a letter or _ then letters, digits, _'), captureSource).optional(),
   })
   .strict();
 export type ApiStep = z.infer<typeof apiStepSchema>;
@@ -171,7 +195,21 @@ export const apiTestSchema = z
     weight: z.number().min(0).default(1),
     steps: z.array(apiStepSchema).min(1).max(200),
   })
-  .strict();
+  .strict()
+  .superRefine((t, ctx) => {
+    // A placeholder names a value captured by an earlier step of the same test.
+    const known = new Set<string>();
+    t.steps.forEach((step, i) => {
+      for (const part of ['request', 'expect'] as const) {
+        for (const { name, path } of placeholders(step[part], ['steps', i, part])) {
+          if (!known.has(name)) {
+            ctx.addIssue({ code: 'custom', path, message: `{{${name}}} is not captured by an earlier step of this test` });
+          }
+        }
+      }
+      for (const name of Object.keys(step.capture ?? {})) known.add(name);
+    });
+  });
 export type ApiTest = z.infer<typeof apiTestSchema>;
 
 export const testsYamlSchema = z

@@ -1,10 +1,6 @@
-// The platform's Express-like app, as far as this challenge needs it.
-type Req = { method: string; path: string; params: Record<string, string>; query: Record<string, string | string[]>; headers: Record<string, string | undefined>; body: unknown };
-type Res = { status(code: number): Res; json(value: unknown): void; set(name: string, value: string): Res; send(text: string): void; end(): void };
-type Handler = (req: Req, res: Res) => void | Promise<void>;
-type App = { get(path: string, handler: Handler): void; put(path: string, handler: Handler): void };
-type Ctx = { now(): number };
+import express, { type Request, type Response } from 'express';
 
+type Ctx = { now(): number };
 type Doc = { id: string; title: string; content: string; version: number; updatedAt: number };
 
 const SEED: Doc[] = [
@@ -12,20 +8,21 @@ const SEED: Doc[] = [
   { id: 'roadmap', title: 'Roadmap', content: 'Q1: ship search.', version: 1, updatedAt: Date.UTC(2024, 5, 1, 12, 0, 0) },
 ];
 
-export default function register(app: App, ctx: Ctx): void {
+export default function register(app: express.Express, ctx: Ctx): void {
   const docs = new Map(SEED.map((d) => [d.id, { ...d }]));
+  app.use(express.json());
 
-  app.get('/documents/:id', (req, res) => {
+  app.get('/documents/:id', (req: Request<{ id: string }>, res: Response) => {
     const doc = docs.get(req.params.id);
     if (!doc) {
       res.status(404).json({ error: { code: 'not_found', message: `no document ${req.params.id}` } });
       return;
     }
-    // TODO: ETag, Last-Modified, If-None-Match -> 304.
-    res.status(200).json({ id: doc.id, title: doc.title, content: doc.content, version: doc.version });
+    // TODO: ETag, Last-Modified, Cache-Control.
+    res.json({ id: doc.id, title: doc.title, content: doc.content, version: doc.version });
   });
 
-  app.put('/documents/:id', (req, res) => {
+  app.put('/documents/:id', (req: Request<{ id: string }>, res: Response) => {
     // TODO: If-Match (428 / 412), validation, update version and updatedAt.
     res.status(501).json({ error: { code: 'not_implemented', message: 'PUT is not implemented yet' } });
   });

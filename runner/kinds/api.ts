@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import { transform } from 'esbuild';
 import type { Challenge } from '../challenge';
-import { compareHeaders, compareJson } from '../compare';
 import { jsonDepth, MAX_JSON_DEPTH } from '../jsonDepth';
 import { OutputBudget } from '../outputBudget';
 import { acquireApiDatabase, DbTimeoutError, type ApiDatabase } from '../pglite/apiDatabase';
 import { Sandbox, type CallResult } from '../sandbox';
-import { MAX_LIMITS, type ApiStep, type Limits } from '../spec';
+import { capture, compareStep, parsedRawBody, resolveExpect, resolveRequest, type ResolvedRequest } from '../apiTests/steps';
+import type { Vars } from '../apiTests/captures';
+import { MAX_LIMITS, type Limits } from '../spec';
 import type { Submission, TestCase, TestDetail } from '../types';
 import type { Verdict } from '../verdicts';
 import { API_HARNESS_SOURCE, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest } from './apiHarness';
@@ -179,11 +180,15 @@ function parseBody(headers: Record<string, string>, text: string): unknown {
   return text;
 }
 
-/** The request as it enters the isolate: a path with a query string is split into path and query. */
-function requestOf(step: ApiStep): HarnessRequest {
-  const { method, headers, body } = step.request;
-  let path = step.request.path;
-  const query: Record<string, string | string[]> = { ...step.request.query };
+/**
+ * The request as it enters the isolate: a path with a query string is split into path and query. A raw
+ * body crosses as `rawBody` (its exact text) beside what the look-alike harness can parse of it.
+ */
+function requestOf(resolved: ResolvedRequest): HarnessRequest & { rawBody?: string } {
+  const { method, headers, rawBody } = resolved;
+  const body = rawBody !== undefined ? parsedRawBody(rawBody, headers) : resolved.body;
+  let path = resolved.path;
+  const query: Record<string, string | string[]> = { ...resolved.query };
   const q = path.indexOf('?');
   if (q >= 0) {
     for (const [k, v] of new URLSearchParams(path.slice(q + 1))) {
@@ -192,7 +197,7 @@ function requestOf(step: ApiStep): HarnessRequest {
     }
     path = path.slice(0, q);
   }
-  return { method, path, headers, query, body };
+  return rawBody !== undefined ? { method, path, headers, query, body, rawBody } : { method, path, headers, query, body };
 }
 
 function failureVerdict(result: Extract<CallResult, { ok: false }>): Verdict {
@@ -266,13 +271,16 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
     let cpuMs = 0;
     let clock = DEFAULT_CLOCK_MS;
     const errors: string[] = [];
+    // Captured values, for this test only.
+    const vars: Vars = {};
     const testWall = Math.min(testWallMs(limits), prepared.deadline - startedAt);
 
     for (let i = 0; i < spec.steps.length && verdict === 'accepted'; i++) {
       const step = spec.steps[i];
       if (step.clock !== undefined) clock = step.clock;
       if (step.advanceMs !== undefined) clock += step.advanceMs;
-      const request = requestOf(step);
+      const resolved = resolveRequest(step.request, vars);
+      const request = requestOf(resolved);
       const elapsed = performance.now() - startedAt;
       const result = await sandbox.call(
         'request',
@@ -286,38 +294,37 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
         verdict = prepared.dbTimedOut ? 'time_limit' : failureVerdict(result);
         message = where + result.message;
         if (result.failure === 'error' && !budget.cross(result.message)) [verdict, message] = ['output_limit', where + budget.message()];
-        steps.push({ request: step.request, expected: step.expect, passed: false });
+        steps.push({ request: resolved, expected: step.expect, passed: false });
         break;
       }
       // The crossing: every byte the harness sent back counts against the test's output budget.
       if (!budget.cross(result.value)) {
         verdict = 'output_limit';
         message = where + budget.message();
-        steps.push({ request: step.request, expected: step.expect, passed: false });
+        steps.push({ request: resolved, expected: step.expect, passed: false });
         break;
       }
       const out = JSON.parse(result.value) as { loadError?: string; overflow?: string; status: number; headers: Record<string, string>; body: string; errors: string[] };
       if (out.loadError !== undefined) {
         verdict = 'runtime_error';
         message = out.loadError;
-        steps.push({ request: step.request, expected: step.expect, passed: false });
+        steps.push({ request: resolved, expected: step.expect, passed: false });
         break;
       }
       if (out.overflow !== undefined) {
         verdict = 'output_limit';
         message = where + out.overflow;
-        steps.push({ request: step.request, expected: step.expect, passed: false });
+        steps.push({ request: resolved, expected: step.expect, passed: false });
         break;
       }
       errors.push(...out.errors);
       const actual: Response = { status: out.status, headers: out.headers, body: parseBody(out.headers, out.body) };
-      const diff: string[] = [];
-      const expect = step.expect;
-      if (expect.status !== undefined && expect.status !== actual.status) diff.push(`status: expected ${expect.status}, got ${actual.status}`);
-      if (expect.headers) diff.push(...compareHeaders(expect.headers, actual.headers));
-      if (expect.body !== undefined) diff.push(...compareJson(expect.body, actual.body, expect.match, 'body'));
+      // Comparison and captures: runner/apiTests/steps.ts.
+      const expect = resolveExpect(step.expect, vars);
+      const diff = compareStep(expect, actual);
+      if (diff.length === 0) diff.push(...capture(step.capture, actual, vars));
       const passed = diff.length === 0;
-      steps.push({ request: step.request, expected: expect, actual, diff: passed ? undefined : diff, passed });
+      steps.push({ request: resolved, expected: expect, actual, diff: passed ? undefined : diff, passed });
       if (!passed) {
         verdict = 'wrong_answer';
         message = where + diff[0] + (out.errors.length > 0 ? ` — the handler threw ${out.errors[0].split('\n')[0]}` : '');

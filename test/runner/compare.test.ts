@@ -46,3 +46,26 @@ describe('compareHeaders', () => {
     assert.deepEqual(compareHeaders({ 'retry-after': null }, { 'retry-after': '3' }), ['header retry-after: expected absent, got "3"']);
   });
 });
+
+describe('compareHeaders with matchers', () => {
+  it('tests a header value with a matcher, numbers read from it', () => {
+    assert.deepEqual(compareHeaders({ ETag: { $regex: '^W/"' } }, { etag: 'W/"5-abc"' }), []);
+    assert.deepEqual(compareHeaders({ 'Content-Length': { $gte: 1 } }, { 'content-length': '12' }), []);
+    assert.deepEqual(compareHeaders({ 'Last-Modified': { $match: 'http-date' } }, { 'last-modified': 'yesterday' }), [
+      'header Last-Modified: expected a http-date, got "yesterday"',
+    ]);
+    assert.deepEqual(compareHeaders({ 'Retry-After': { $type: 'string' } }, {}), ['header Retry-After: expected of type string, got nothing']);
+  });
+
+  it('{$absent: true} asserts absence like null', () => {
+    assert.deepEqual(compareHeaders({ 'X-Powered-By': { $absent: true } }, {}), []);
+    assert.deepEqual(compareHeaders({ 'X-Powered-By': { $absent: true } }, { 'x-powered-by': 'Express' }), ['header X-Powered-By: expected absent, got "Express"']);
+  });
+});
+
+describe('compareJson with matchers', () => {
+  it('applies matchers anywhere in the expected body', () => {
+    assert.deepEqual(compareJson({ items: [{ id: { $type: 'integer' }, at: { $match: 'timestamp' } }] }, { items: [{ id: 4, at: '2024-06-10T06:13:20Z' }] }), []);
+    assert.deepEqual(compareJson({ items: { $len: 2 } }, { items: [1] }, 'exact', 'body'), ['body.items: expected of length 2, got [1]']);
+  });
+});

@@ -7,7 +7,8 @@ import type { Runner } from '../../runner/types';
 import { validateChallengeDir, validateChallengeDirs } from '../../runner/validate';
 
 const CHALLENGES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'challenges');
-const SLUG = 'etag-conditional-get';
+// A challenge whose reference runs on the sandbox as it is (etag-conditional-get now needs real Express).
+const SLUG = 'bearer-auth';
 
 describe('runner/validate', () => {
   let tmp: string;
@@ -62,25 +63,25 @@ describe('runner/validate', () => {
   it('fails a challenge whose wrong solution passes every hidden test', async () => {
     const dir = await copyChallenge();
     const reference = await readFile(path.join(dir, 'solution.ts'), 'utf8');
-    await writeFile(path.join(dir, 'wrong', 'weak-if-match.ts'), reference);
+    await writeFile(path.join(dir, 'wrong', 'no-expiry.ts'), reference);
 
     const report = await validateChallengeDir(dir, inProcess);
 
     assert.equal(report.ok, false);
     assert.equal(report.reference.verdict, 'accepted');
-    const undetected = report.wrong.find((w) => w.file === 'wrong/weak-if-match.ts');
+    const undetected = report.wrong.find((w) => w.file === 'wrong/no-expiry.ts');
     assert.ok(undetected);
     assert.equal(undetected.ok, false);
     assert.equal(undetected.failedHidden, 0);
     assert.ok(undetected.totalHidden > 0);
-    assert.ok(report.errors.some((e) => e.includes('wrong/weak-if-match.ts') && e.includes('passes every hidden test')), report.errors.join('\n'));
+    assert.ok(report.errors.some((e) => e.includes('wrong/no-expiry.ts') && e.includes('passes every hidden test')), report.errors.join('\n'));
     // The other wrong solutions are still caught.
-    assert.ok(report.wrong.filter((w) => w.file !== 'wrong/weak-if-match.ts').every((w) => w.ok));
+    assert.ok(report.wrong.filter((w) => w.file !== 'wrong/no-expiry.ts').every((w) => w.ok));
   });
 
   it('fails a challenge whose reference solution does not pass every test, naming the tests', async () => {
     const dir = await copyChallenge();
-    const wrong = await readFile(path.join(dir, 'wrong', 'ignores-if-match.ts'), 'utf8');
+    const wrong = await readFile(path.join(dir, 'wrong', 'forbidden-as-401.ts'), 'utf8');
     await writeFile(path.join(dir, 'solution.ts'), wrong);
 
     const report = await validateChallengeDir(dir, inProcess);
@@ -88,7 +89,7 @@ describe('runner/validate', () => {
     assert.equal(report.ok, false);
     assert.equal(report.reference.verdict, 'wrong_answer');
     assert.ok(report.reference.passed < report.reference.total);
-    assert.ok(report.reference.failures.includes('PUT without If-Match is 428 and changes nothing'));
+    assert.ok(report.reference.failures.includes('a missing scope is 403, not 401'));
     assert.ok(report.errors.some((e) => e.startsWith('the reference solution.ts is wrong_answer')), report.errors.join('\n'));
   });
 
@@ -145,22 +146,22 @@ describe('runner/validate', () => {
   it('validates several challenges through the runner pool', async function () {
     this.timeout(60000);
     const dir = await copyChallenge();
-    await writeFile(path.join(dir, 'wrong', 'weak-if-match.ts'), await readFile(path.join(dir, 'solution.ts'), 'utf8'));
+    await writeFile(path.join(dir, 'wrong', 'no-expiry.ts'), await readFile(path.join(dir, 'solution.ts'), 'utf8'));
 
     const seen: string[] = [];
-    const reports = await validateChallengeDirs([path.join(CHALLENGES, 'bearer-auth'), dir], undefined, {
+    const reports = await validateChallengeDirs([path.join(CHALLENGES, 'todo-crud'), dir], undefined, {
       onProgress: (event) => seen.push(event.type === 'challenge' ? `challenge ${event.report.slug}` : `${event.role} ${event.run.file}`),
     });
 
     assert.deepEqual(
       reports.map((r) => [r.slug, r.ok]),
       [
-        ['bearer-auth', true],
+        ['todo-crud', true],
         [SLUG, false],
       ],
     );
-    assert.ok(seen.includes('challenge bearer-auth'));
+    assert.ok(seen.includes('challenge todo-crud'));
     assert.ok(seen.includes('reference solution.ts'));
-    assert.ok(seen.includes('wrong wrong/weak-if-match.ts'));
+    assert.ok(seen.includes('wrong wrong/no-expiry.ts'));
   });
 });

@@ -74,6 +74,8 @@ function validateUser(body: unknown): { email: string; name: string; age: number
 
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
+  // express.json() rejects a body that is not JSON, or not an object or array (strict mode), with a 400 of this type.
+  if ((err as { type?: string } | null)?.type === 'entity.parse.failed') return validationError([{ field: 'body', message: 'must be a JSON object' }]);
   if (err instanceof ReportNotFound) return notFound(err.message);
   return new HttpError(500, 'internal_error', 'Internal server error');
 }

@@ -1,10 +1,8 @@
-// The platform's Express-like app, as far as this challenge needs it.
-type Req = { method: string; path: string; params: Record<string, string>; query: Record<string, string | string[]>; headers: Record<string, string | undefined>; body: unknown };
-type Res = { status(code: number): Res; json(value: unknown): void; set(name: string, value: string): Res; send(text: string): void; end(): void };
-type Handler = (req: Req, res: Res) => void | Promise<void>;
-type App = { get(path: string, handler: Handler): void; put(path: string, handler: Handler): void };
-type Ctx = { now(): number };
+// Uses the weak comparison for If-Match: W/"handbook-v3" is accepted although a weak tag never proves
+// the bytes are the same (RFC 9110 13.1.1).
+import express, { type Request, type Response } from 'express';
 
+type Ctx = { now(): number };
 type Doc = { id: string; title: string; content: string; version: number; updatedAt: number };
 
 const SEED: Doc[] = [
@@ -26,31 +24,26 @@ function parseTagList(header: string): EntityTag[] | '*' {
   return tags;
 }
 
-function opaqueOf(doc: Doc): string {
-  return `${doc.id}-v${doc.version}`;
-}
-
-/** If-None-Match uses the weak comparison: W/"x" matches "x". */
-function noneMatchHits(header: string, doc: Doc): boolean {
-  const tags = parseTagList(header);
-  return tags === '*' || tags.some((t) => t.opaque === opaqueOf(doc));
-}
-
 /** If-Match uses the strong comparison: a weak tag never matches. */
-function matchHits(header: string, doc: Doc): boolean {
+function ifMatchHits(header: string, doc: Doc): boolean {
   const tags = parseTagList(header);
-  return tags === '*' || tags.some((t) => t.opaque === opaqueOf(doc));
+  return tags === '*' || tags.some((t) => `"${t.opaque}"` === etagOf(doc));
 }
 
-function cacheHeaders(res: Res, doc: Doc): Res {
-  return res.set('ETag', etagOf(doc)).set('Last-Modified', new Date(doc.updatedAt).toUTCString());
+/** Validators and caching policy; Express compares them with If-None-Match / If-Modified-Since and answers 304 itself. */
+function cacheHeaders(res: Response, doc: Doc): Response {
+  return res.set({
+    ETag: etagOf(doc),
+    'Last-Modified': new Date(doc.updatedAt).toUTCString(),
+    'Cache-Control': 'private, no-cache',
+  });
 }
 
 function view(doc: Doc) {
   return { id: doc.id, title: doc.title, content: doc.content, version: doc.version };
 }
 
-function sendError(res: Res, status: number, code: string, message: string): void {
+function sendError(res: Response, status: number, code: string, message: string): void {
   res.status(status).json({ error: { code, message } });
 }
 
@@ -62,26 +55,22 @@ function validationError(body: unknown): string | null {
   return null;
 }
 
-export default function register(app: App, ctx: Ctx): void {
+export default function register(app: express.Express, ctx: Ctx): void {
   const docs = new Map(SEED.map((d) => [d.id, { ...d }]));
+  const router = express.Router();
 
-  app.get('/documents/:id', (req, res) => {
+  router.get('/:id', (req: Request<{ id: string }>, res) => {
     const doc = docs.get(req.params.id);
     if (!doc) return sendError(res, 404, 'not_found', `no document ${req.params.id}`);
-    const ifNoneMatch = req.headers['if-none-match'];
-    if (ifNoneMatch !== undefined && noneMatchHits(ifNoneMatch, doc)) {
-      cacheHeaders(res, doc).status(304).end();
-      return;
-    }
-    cacheHeaders(res, doc).status(200).json(view(doc));
+    cacheHeaders(res, doc).json(view(doc));
   });
 
-  app.put('/documents/:id', (req, res) => {
+  router.put('/:id', (req: Request<{ id: string }>, res) => {
     const doc = docs.get(req.params.id);
     if (!doc) return sendError(res, 404, 'not_found', `no document ${req.params.id}`);
-    const ifMatch = req.headers['if-match'];
+    const ifMatch = req.get('If-Match');
     if (ifMatch === undefined) return sendError(res, 428, 'precondition_required', 'send If-Match with the ETag you last read');
-    if (!matchHits(ifMatch, doc)) {
+    if (!ifMatchHits(ifMatch, doc)) {
       res.set('ETag', etagOf(doc));
       return sendError(res, 412, 'precondition_failed', 'the document changed since you read it');
     }
@@ -89,6 +78,9 @@ export default function register(app: App, ctx: Ctx): void {
     if (problem) return sendError(res, 400, 'validation_error', problem);
     const { title, content } = req.body as { title: string; content: string };
     Object.assign(doc, { title, content, version: doc.version + 1, updatedAt: ctx.now() });
-    cacheHeaders(res, doc).status(200).json(view(doc));
+    cacheHeaders(res, doc).json(view(doc));
   });
+
+  app.use(express.json());
+  app.use('/documents', router);
 }
