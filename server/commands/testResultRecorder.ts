@@ -10,35 +10,89 @@ export const JUDGEMENT_DETAIL_CAP_BYTES = 512 * 1024;
 const MESSAGE_CAP_CHARS = 4096;
 const ITEMS_KEPT = 50;
 const DEPTH_KEPT = 12;
+const MAX_STRING = 8192;
 
 const bytes = (v: unknown) => Buffer.byteLength(JSON.stringify(v));
+
+/**
+ * Whether the JSON of a value is over `limit` bytes, walking it only until it is: stringifying a runner's
+ * oversized detail whole would block the event loop for as long as it is large (600k keys: ~1 s).
+ */
+function over(value: unknown, limit: number): boolean {
+  let total = 0;
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === 'string') total += Buffer.byteLength(v) + 2;
+    else if (v === null || typeof v !== 'object') total += 8;
+    else if (Array.isArray(v)) {
+      total += 2;
+      for (const item of v) stack.push(item);
+    } else {
+      total += 2;
+      for (const key in v) {
+        total += Buffer.byteLength(key) + 4;
+        stack.push((v as Record<string, unknown>)[key]);
+        if (total > limit) return true;
+      }
+    }
+    if (total > limit) return true;
+  }
+  return false;
+}
 
 function cutString(s: string, max: number): string {
   return s.length <= max ? s : `${s.slice(0, max)}… [${s.length - max} more characters]`;
 }
 
-/** A copy with every string cut to maxString characters and every array or object to its first items. */
-function shrink(value: unknown, maxString: number, depth = 0): unknown {
-  if (typeof value === 'string') return cutString(value, maxString);
-  if (value === null || typeof value !== 'object') return value;
-  if (depth >= DEPTH_KEPT) return '… [nested too deep]';
-  if (Array.isArray(value)) {
-    const kept = value.slice(0, ITEMS_KEPT).map((v) => shrink(v, maxString, depth + 1));
-    return value.length > ITEMS_KEPT ? [...kept, `… [${value.length - ITEMS_KEPT} more items]`] : kept;
+/**
+ * A copy that keeps the beginning of everything within a byte budget, in one walk: strings cut to at most
+ * MAX_STRING characters, arrays and objects to their first items, and nothing more once the budget is spent.
+ */
+function cutWithin(value: unknown, budget: { left: number }, depth = 0): unknown {
+  if (typeof value === 'string') {
+    const out = cutString(value, Math.max(16, Math.min(MAX_STRING, budget.left)));
+    budget.left -= Buffer.byteLength(out) + 2;
+    return out;
   }
-  const entries = Object.entries(value as Record<string, unknown>);
-  const kept = Object.fromEntries(entries.slice(0, ITEMS_KEPT).map(([k, v]) => [cutString(k, 200), shrink(v, maxString, depth + 1)]));
-  if (entries.length > ITEMS_KEPT) kept['…'] = `${entries.length - ITEMS_KEPT} more keys`;
-  return kept;
+  if (value === null || typeof value !== 'object') {
+    budget.left -= 8;
+    return value;
+  }
+  if (depth >= DEPTH_KEPT) return '… [nested too deep]';
+  budget.left -= 2;
+  if (Array.isArray(value)) {
+    const out: unknown[] = [];
+    for (const item of value) {
+      if (out.length === ITEMS_KEPT || budget.left <= 0) {
+        out.push(`… [${value.length - out.length} more items]`);
+        break;
+      }
+      out.push(cutWithin(item, budget, depth + 1));
+    }
+    return out;
+  }
+  // for...in stops after the kept keys: Object.entries would copy every key of a huge object first.
+  const out: Record<string, unknown> = {};
+  let n = 0;
+  for (const key in value) {
+    if (n++ === ITEMS_KEPT || budget.left <= 0) {
+      out['…'] = 'more keys';
+      break;
+    }
+    const k = cutString(key, 200);
+    budget.left -= Buffer.byteLength(k) + 4;
+    out[k] = cutWithin((value as Record<string, unknown>)[key], budget, depth + 1);
+  }
+  return out;
 }
 
 /** The detail as stored: itself when it fits the cap, else cut down and marked truncated. */
 export function capDetail(detail: TestDetail, cap = DETAIL_CAP_BYTES): TestDetail {
-  if (bytes(detail) <= cap) return detail;
-  for (const maxString of [8192, 2048, 512, 128, 32]) {
-    const cut = { ...(shrink(detail, maxString) as TestDetail), truncated: true };
-    if (bytes(cut) <= cap) return cut;
-  }
+  if (!over(detail, cap)) return detail;
+  // The markers cut strings and lists add are not counted as they are written: leave them room.
+  const cut = { ...(cutWithin(detail, { left: Math.floor(cap * 0.75) }) as TestDetail), truncated: true };
+  if (bytes(cut) <= cap) return cut;
   return { message: `the detail of this test was over ${Math.round(cap / 1024)} KB and was not kept`, truncated: true };
 }
 
