@@ -5,7 +5,6 @@ import { reviewableAssessment } from '../auth/access';
 import type { SessionUser } from '../auth/roles';
 import { assessmentCreator } from '../commands/assessmentCreator';
 import type { InvitationRow } from '../commands/invitationWindow';
-import { notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary, type AssessmentChallengeRow, type AssessmentRow } from '../presenters/assessment';
 
