@@ -219,6 +219,24 @@ export default function register(app: any) {
       await assertBounded(id);
     });
 
+    it("stores a test's detail once: the event row refers to it, and the recruiter's replay gets it back", async () => {
+      const { id } = await submitted(attacker, todo, todo.challenge.solution.code.replace("title: body.title.trim()", "title: body.title"));
+      const rows = (await platform.db.knex('submission_events').where({ submission_id: id, type: 'test:finished' }).select('payload')) as Array<{ payload: unknown }>;
+      const payloads = rows.map((r) => (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as Record<string, unknown>);
+      assert.ok(payloads.length > 0);
+      for (const p of payloads) assert.equal(p.detail, undefined, 'a test:finished row stores the detail a second time');
+      const full = await recruiter.get(`/api/submissions/${id}`);
+      const socket = await socketFor(recruiter);
+      const replayed: Array<{ type: string; index: number; detail?: unknown }> = [];
+      socket.on('test:finished', (e) => replayed.push(e));
+      await emitAck(socket, 'join', { submissionId: id, lastSeq: 0 });
+      const until = Date.now() + 10_000;
+      while (replayed.length < full.body.submission.tests.length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+      for (const t of full.body.submission.tests as Array<{ index: number; detail?: unknown }>)
+        assert.deepEqual(replayed.find((e) => e.index === t.index)?.detail, t.detail, `test ${t.index}: the replayed detail differs from the stored one`);
+      assert.ok(replayed.some((e) => e.detail !== undefined), 'no detail came back with the replay');
+    });
+
     it('charges response headers to the output budget (runner): megabyte headers are output_limit', async () => {
       const { view } = await submitted(attacker, todo, hugeHeaders);
       assert.equal(view.tests[0].verdict, 'output_limit', `megabyte headers were judged ${view.tests[0].verdict}`);
