@@ -27,7 +27,10 @@ function over(value: unknown, limit: number): boolean {
     else if (v === null || typeof v !== 'object') total += 8;
     else if (Array.isArray(v)) {
       total += 2;
-      for (const item of v) stack.push(item);
+      for (const item of v) {
+        stack.push(item);
+        if (++total > limit) return true; // a comma each
+      }
     } else {
       total += 2;
       for (const key in v) {

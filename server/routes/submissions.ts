@@ -22,7 +22,7 @@ export function submissionRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
       judgement ? (knex('test_results').where({ judgement_id: judgement.id }).orderBy('test_index') as Promise<TestResultRow[]>) : [],
       knex('submission_events').where({ submission_id: row.id, type: 'submission:finished' }).orderBy('seq', 'desc').first('payload'),
       knex('submission_events').where({ submission_id: row.id }).max({ seq: 'seq' }).first(),
-      hiddenTestNumbersOf(knex, judgement?.challenge_version_id ?? row.challenge_version_id),
+      viewer === 'candidate' ? hiddenTestNumbersOf(knex, judgement?.challenge_version_id ?? row.challenge_version_id) : new Map<number, number>(),
     ]);
     const finished = finishedRow
       ? ((typeof finishedRow.payload === 'string' ? JSON.parse(finishedRow.payload) : finishedRow.payload) as SubmissionFinished)
