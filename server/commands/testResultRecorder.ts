@@ -116,10 +116,9 @@ export function newDetailBudget(): DetailBudget {
   return { usedBytes: 0 };
 }
 
-/** Cap each result's detail against the judgement's budget, write the rows, and return the results as stored. */
-export async function testResultRecorder(knex: Knex, judgementId: number, results: TestFinished[], budget: DetailBudget): Promise<TestFinished[]> {
-  if (results.length === 0) return [];
-  const stored = results.map((event): TestFinished => {
+/** Each result with its detail capped, against the judgement's running budget (pure: the caller writes the rows). */
+export function capResults(results: TestFinished[], budget: DetailBudget): TestFinished[] {
+  return results.map((event): TestFinished => {
     if (!event.detail) return event;
     let detail = capDetail(event.detail);
     let size = bytes(detail);
@@ -130,6 +129,12 @@ export async function testResultRecorder(knex: Knex, judgementId: number, result
     budget.usedBytes += size;
     return { ...event, detail };
   });
+}
+
+/** Cap each result's detail against the judgement's budget, write the rows, and return the results as stored. */
+export async function testResultRecorder(knex: Knex, judgementId: number, results: TestFinished[], budget: DetailBudget): Promise<TestFinished[]> {
+  if (results.length === 0) return [];
+  const stored = capResults(results, budget);
   await knex('test_results')
     .insert(
       stored.map((event) => ({

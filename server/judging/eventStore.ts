@@ -11,11 +11,14 @@ export interface AppendOptions {
   detailsOf?: number;
 }
 
-function payloadOf(event: StoredEvent['event'], options: AppendOptions): string {
-  if (event.type !== 'test:finished' || !event.detail || options.detailsOf === undefined) return JSON.stringify(event);
+/** An event's stored payload: a test:finished event without its detail, naming the judgement that holds it. */
+export function storedPayload(event: StoredEvent['event'], detailsOf?: number): string {
+  if (event.type !== 'test:finished' || !event.detail || detailsOf === undefined) return JSON.stringify(event);
   const { detail: _detail, ...rest } = event;
-  return JSON.stringify({ ...rest, detailsOf: options.detailsOf });
+  return JSON.stringify({ ...rest, detailsOf });
 }
+
+const payloadOf = (event: StoredEvent['event'], options: AppendOptions) => storedPayload(event, options.detailsOf);
 
 /** Write an event with the next sequence number of its submission, then publish it. */
 export async function appendEvent(knex: Knex, bus: EventBus | undefined, submissionId: number, event: StoredEvent['event'], options: AppendOptions = {}): Promise<StoredEvent> {
@@ -57,8 +60,13 @@ export async function appendEvents(knex: Knex, bus: EventBus | undefined, submis
 
 /** Events after `afterSeq`, for a client that reconnects, with each test's detail read back from its result row. */
 export async function eventsSince(knex: Knex, submissionId: number, afterSeq: number): Promise<StoredEvent[]> {
-  const rows = await knex('submission_events').where({ submission_id: submissionId }).andWhere('seq', '>', afterSeq).orderBy('seq');
-  const events = rows.map((r: { seq: number; payload: unknown }) => ({
+  const rows = await knex('submission_events').where({ submission_id: submissionId }).andWhere('seq', '>', afterSeq).orderBy('seq').select('seq', 'payload');
+  return storedEvents(knex, submissionId, rows);
+}
+
+/** Stored rows as events: payloads parsed, and the detail a test:finished row refers to put back (one query). */
+export async function storedEvents(knex: Knex, submissionId: number, rows: Array<{ seq: number | string; payload: unknown }>): Promise<StoredEvent[]> {
+  const events = rows.map((r) => ({
     seq: Number(r.seq),
     payload: (typeof r.payload === 'string' ? JSON.parse(r.payload) : r.payload) as StoredEvent['event'] & { detailsOf?: number; index?: number },
   }));
