@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import type { SubmissionFinished, TestDetail, TestFinished } from '../../runner/types';
 
 export const DETAIL_CAP_BYTES = 64 * 1024;
-export const JUDGEMENT_DETAIL_CAP_BYTES = 512 * 1024;
+export const JUDGEMENT_DETAIL_CAP_BYTES = 1024 * 1024;
 const MESSAGE_CAP_CHARS = 4096;
 const ITEMS_KEPT = 50;
 const DEPTH_KEPT = 12;
