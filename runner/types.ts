@@ -51,6 +51,8 @@ export interface TestDetail {
   expectedRows?: unknown[];
   actualRows?: unknown[];
   columns?: { expected?: string[]; actual?: string[] };
+  /** Set when the detail was cut to fit a stored-size cap (the runner's per test, the server's per test and per submission). */
+  truncated?: boolean;
 }
 
 export type JudgeEvent =

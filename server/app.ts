@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { Database } from './db';
 import { errorMiddleware, notFound } from './errors';
 import { RouteRegistry } from './http/route';
+import { sameOriginJson } from './http/sameOrigin';
 import type { Logger } from './logger';
 import { createPassport } from './auth/passport';
 import { createSessionMiddleware } from './auth/session';
@@ -40,6 +41,8 @@ export interface App {
   app: express.Express;
   registry: RouteRegistry;
   passport: passportFactory.PassportStatic;
+  /** PUBLIC_URL: an origin the same-origin check accepts besides the request's own Host (server/http/sameOrigin.ts). */
+  publicUrl?: string;
   /** Shared with Socket.IO so its handshake is authenticated by the same session. */
   sessionMiddleware: RequestHandler;
 }
@@ -62,6 +65,8 @@ export function createApp(deps: AppDeps): App {
     }),
   );
   app.use(healthRoutes(db.knex));
+  // Before the body is read and before the session is looked at: a forged request learns nothing.
+  app.use('/api', sameOriginJson(config.publicUrl));
   app.use('/api', express.json({ limit: '256kb' }));
   app.use(sessionMiddleware);
   app.use(passport.initialize());
@@ -80,5 +85,5 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);
   app.use(errorMiddleware(logger));
-  return { app, registry, passport, sessionMiddleware };
+  return { app, registry, passport, sessionMiddleware, publicUrl: config.publicUrl };
 }

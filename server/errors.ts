@@ -24,6 +24,8 @@ export const notFound = (message = 'not found') => new HttpError(404, 'not_found
 export const conflict = (message: string) => new HttpError(409, 'conflict', message);
 export const gone = (message: string) => new HttpError(410, 'gone', message);
 export const unprocessable = (message: string, details?: unknown) => new HttpError(422, 'unprocessable', message, details);
+export const crossOrigin = (message = 'this request must come from a page of this site') => new HttpError(403, 'cross_origin', message);
+export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message);
 export const tooManyRequests = (message = 'too many requests, slow down') => new HttpError(429, 'rate_limited', message);
 
 export function zodToHttp(error: ZodError, where: string): HttpError {

@@ -15,8 +15,11 @@ import { subscribeActivity, type AssessmentActivity } from './activityFeed';
 import type { EventBus, StoredEvent } from './judging/eventBus';
 import { eventsSince } from './judging/eventStore';
 import type { Logger } from './logger';
-import { presentLiveEvent, type Viewer } from './presenters/submission';
-import { submissionViewer } from './routes/submissions';
+import { presentLiveEvent } from './presenters/submission';
+import { isAssessmentStaff, submissionAccess, type Viewer } from './auth/access';
+import { hiddenTestNumbersOf } from './commands/hiddenTestNumbers';
+import type { HiddenTestNumbers } from '../runner/events';
+import { sameOriginVerdict } from './http/sameOrigin';
 
 export interface Live {
   io: Server;
@@ -27,6 +30,7 @@ interface Subscription {
   socket: Socket;
   submissionId: number;
   viewer: Viewer;
+  hiddenNumbers: HiddenTestNumbers;
   /** Highest seq sent to this socket. */
   delivered: number;
   /** Live events held back while the database is read (replay), or null when live events go straight out. */
@@ -50,7 +54,12 @@ function onlyForHandshake(middleware: RequestHandler) {
 
 export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bus: EventBus; logger: Logger }): Live {
   const { knex, logger } = deps;
-  const io = new Server(server, { serveClient: false, maxHttpBufferSize: 16 * 1024 });
+  const io = new Server(server, {
+    serveClient: false,
+    maxHttpBufferSize: 16 * 1024,
+    // The handshake is a cross-site request like any other (WebSockets have no CORS): only pages of this origin.
+    allowRequest: (req, callback) => callback(null, sameOriginVerdict(req.headers, app.publicUrl) !== 'cross'),
+  });
 
   io.engine.use(onlyForHandshake(app.sessionMiddleware));
   io.engine.use(onlyForHandshake(app.passport.initialize() as RequestHandler));
@@ -68,7 +77,7 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
   const send = (sub: Subscription, e: StoredEvent) => {
     if (sub.closed || e.seq <= sub.delivered) return;
     sub.delivered = e.seq;
-    const payload = presentLiveEvent(e, sub.viewer);
+    const payload = presentLiveEvent(e, sub.viewer, sub.hiddenNumbers);
     sub.socket.emit(payload.type, payload);
   };
 
@@ -163,12 +172,14 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
       if (!parsed.success) return ack(errorReply('validation_error', `invalid join message: ${parsed.error.issues[0].message}`));
       const { submissionId, lastSeq } = parsed.data;
       try {
-        const viewer = await submissionViewer(knex, user, submissionId);
-        if (!viewer) return ack(errorReply('not_found', 'submission not found'));
+        const access = await submissionAccess(knex, user, submissionId);
+        if (!access) return ack(errorReply('not_found', 'submission not found'));
+        const { viewer } = access;
+        const hiddenNumbers = viewer === 'candidate' ? await hiddenTestNumbersOf(knex, access.liveVersionId) : new Map<number, number>();
         if (!socket.connected) return;
         const previous = bySocket.get(socket.id)?.get(submissionId);
         if (previous) unsubscribe(previous);
-        const sub: Subscription = { socket, submissionId, viewer, delivered: lastSeq, pending: [], closed: false };
+        const sub: Subscription = { socket, submissionId, viewer, hiddenNumbers, delivered: lastSeq, pending: [], closed: false };
         if (!bySubmission.has(submissionId)) bySubmission.set(submissionId, new Set());
         bySubmission.get(submissionId)!.add(sub);
         bySocket.get(socket.id)?.set(submissionId, sub);
@@ -195,7 +206,7 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
       if (!parsed.success) return ack(errorReply('validation_error', `invalid join:assessment message: ${parsed.error.issues[0].message}`));
       try {
         const row = await knex('assessments').where({ id: parsed.data.assessmentId }).first('recruiter_id');
-        const allowed = row && (user.role === 'admin' || (user.role === 'recruiter' && row.recruiter_id === user.id));
+        const allowed = row && isAssessmentStaff(user, row.recruiter_id);
         if (!allowed) return ack(errorReply('not_found', 'assessment not found'));
         await socket.join(assessmentRoom(parsed.data.assessmentId));
         ack({ ok: true });

@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { readyBatches } from './batches';
 import { appendEvents } from './eventStore';
+import { capFinished, newDetailBudget, testResultRecorder } from '../commands/testResultRecorder';
 import type { EventBus } from './eventBus';
 
 export interface JudgeDeps {
@@ -41,8 +42,9 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
   }
 
   const emit = async (events: JudgeEvent[]) => {
-    if (live) await appendEvents(knex, deps.bus, submission.id, events);
+    if (live) await appendEvents(knex, deps.bus, submission.id, events, { detailsOf: judgement.id });
   };
+  const budget = newDetailBudget();
 
   let finished: SubmissionFinished | undefined;
   try {
@@ -51,30 +53,14 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
     // Events that arrive together (a runner child sends them in batches) are written in one statement each.
     for await (const batch of readyBatches(runner.judge(challenge, { code: submission.code, language: submission.language }, { scope }))) {
       const end = batch.findIndex((e) => e.type === 'submission:finished');
-      const events = end >= 0 ? batch.slice(0, end) : batch;
-      const results = events.filter((e): e is TestFinished => e.type === 'test:finished');
-      if (results.length > 0) {
-        await knex('test_results')
-          .insert(
-            results.map((event) => ({
-              judgement_id: judgement.id,
-              test_index: event.index,
-              name: event.name,
-              visibility: event.visibility,
-              verdict: event.verdict,
-              points: event.points,
-              max_points: event.maxPoints,
-              cpu_ms: event.cpuMs,
-              wall_ms: event.wallMs,
-              detail: event.detail ? JSON.stringify(event.detail) : null,
-            })),
-          )
-          .onConflict(['judgement_id', 'test_index'])
-          .merge();
-      }
+      let events = end >= 0 ? batch.slice(0, end) : batch;
+      // Each test's detail is stored once, in test_results, capped; the events refer to it (eventStore.ts).
+      const stored = await testResultRecorder(knex, judgement.id, events.filter((e): e is TestFinished => e.type === 'test:finished'), budget);
+      const byIndex = new Map(stored.map((e) => [e.index, e]));
+      events = events.map((e) => (e.type === 'test:finished' ? byIndex.get(e.index)! : e));
       await emit(events);
       if (end >= 0) {
-        finished = batch[end] as SubmissionFinished;
+        finished = capFinished(batch[end] as SubmissionFinished);
         break;
       }
     }

@@ -1,11 +1,14 @@
-// What each role may see of a submission and its live events. Candidates never get a hidden test's detail
-// (input, expected or actual output, diff, console); recruiters and admins get everything.
-import { candidateView } from '../../runner/events';
-import type { JudgeEvent, SubmissionFinished, TestDetail } from '../../runner/types';
+// What each role may see of a submission and its live events. Candidates never get a hidden test's name or
+// detail (input, expected or actual output, diff, console) and see timings in whole milliseconds; recruiters,
+// admins and a staff owner get everything. Every candidate-facing shape goes through runner/events.ts's
+// candidateView, the one redaction rule: stored results are turned into the event they were and back.
+import { candidateView, type HiddenTestNumbers } from '../../runner/events';
+import type { JudgeEvent, SubmissionFinished, TestDetail, TestFinished } from '../../runner/types';
+import type { Viewer } from '../auth/access';
 import type { StoredEvent } from '../judging/eventBus';
 import type { SubmissionRow } from '../commands/submissionCreator';
 
-export type Viewer = 'candidate' | 'full';
+export type { Viewer };
 
 export interface TestResultRow {
   test_index: number;
@@ -41,39 +44,48 @@ export function presentSubmissionSummary(row: SubmissionRow) {
 
 export type SubmissionSummaryView = ReturnType<typeof presentSubmissionSummary>;
 
-export function presentTestResult(row: TestResultRow, viewer: Viewer) {
-  const base = {
+/** A judge event as this viewer may see it. */
+export function viewOf<E extends JudgeEvent>(event: E, viewer: Viewer, numbers: HiddenTestNumbers): E {
+  return viewer === 'full' ? event : (candidateView(event, numbers) as E);
+}
+
+export function presentTestResult(row: TestResultRow, viewer: Viewer, numbers: HiddenTestNumbers = new Map()) {
+  const detail = row.detail ? (typeof row.detail === 'string' ? (JSON.parse(row.detail) as TestDetail) : row.detail) : undefined;
+  const stored: TestFinished = {
+    type: 'test:finished',
     index: row.test_index,
     name: row.name,
     visibility: row.visibility,
-    verdict: row.verdict,
+    verdict: row.verdict as TestFinished['verdict'],
     points: Number(row.points),
     maxPoints: Number(row.max_points),
     cpuMs: Number(row.cpu_ms),
     wallMs: Number(row.wall_ms),
+    ...(detail ? { detail } : {}),
   };
-  if (viewer === 'candidate' && row.visibility === 'hidden') return base;
-  if (!row.detail) return base;
-  return { ...base, detail: typeof row.detail === 'string' ? (JSON.parse(row.detail) as TestDetail) : row.detail };
+  const { type: _type, ...shown } = viewOf(stored, viewer, numbers);
+  return shown;
 }
 
 export function presentSubmission(
   row: SubmissionRow,
-  extra: { tests: TestResultRow[]; finished?: SubmissionFinished; lastSeq: number },
+  extra: { tests: TestResultRow[]; finished?: SubmissionFinished; lastSeq: number; hiddenNumbers?: HiddenTestNumbers },
   viewer: Viewer,
 ) {
+  const numbers = extra.hiddenNumbers ?? new Map<number, number>();
+  const finished = extra.finished && viewOf(extra.finished, viewer, numbers);
   return {
     ...presentSubmissionSummary(row),
     code: row.code,
     lastSeq: extra.lastSeq,
-    ...(extra.finished?.compileError ? { compileError: extra.finished.compileError } : {}),
-    ...(extra.finished?.message ? { message: extra.finished.message } : {}),
-    tests: extra.tests.map((t) => presentTestResult(t, viewer)),
+    ...(finished?.compileError ? { compileError: finished.compileError } : {}),
+    ...(finished?.message ? { message: finished.message } : {}),
+    tests: extra.tests.map((t) => presentTestResult(t, viewer, numbers)),
   };
 }
 
 /** A live event as sent over Socket.IO: `{submissionId, seq, ...event}`, redacted for candidates. */
-export function presentLiveEvent(stored: StoredEvent, viewer: Viewer) {
-  const event = stored.event.type === 'submission:queued' || viewer === 'full' ? stored.event : candidateView(stored.event as JudgeEvent);
+export function presentLiveEvent(stored: StoredEvent, viewer: Viewer, numbers: HiddenTestNumbers) {
+  const event = stored.event.type === 'submission:queued' ? stored.event : viewOf(stored.event, viewer, numbers);
   return { ...event, submissionId: stored.submissionId, seq: stored.seq };
 }

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { reviewableAssessment } from '../auth/access';
 import type { SessionUser } from '../auth/roles';
 import { assessmentCreator } from '../commands/assessmentCreator';
 import type { InvitationRow } from '../commands/invitationWindow';
-import { notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary, type AssessmentChallengeRow, type AssessmentRow } from '../presenters/assessment';
 
@@ -26,10 +26,8 @@ const createAssessmentBody = z
   .strict();
 
 /** The assessment if this user may manage it: admins any, recruiters their own; anything else is a 404. */
-export async function manageableAssessment(knex: Knex, user: SessionUser, id: number): Promise<AssessmentRow> {
-  const row: AssessmentRow | undefined = await knex('assessments').where({ id }).first();
-  if (!row || (user.role !== 'admin' && row.recruiter_id !== user.id)) throw notFound('assessment not found');
-  return row;
+export function manageableAssessment(knex: Knex, user: SessionUser, id: number): Promise<AssessmentRow> {
+  return reviewableAssessment(knex, user, id);
 }
 
 async function challengesOf(knex: Knex, assessmentId: number): Promise<AssessmentChallengeRow[]> {

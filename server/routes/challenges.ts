@@ -6,6 +6,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Runner } from '../../runner/types';
 import type { ValidationProgress } from '../../runner/validate';
+import { visibleSubmission } from '../auth/access';
 import type { SessionUser } from '../auth/roles';
 import { challengeArchiver } from '../commands/challengeArchiver';
 import { challengeDraftSaver } from '../commands/challengeDraftSaver';
@@ -241,13 +242,9 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
   });
 
   route(router, registry, '/api', { method: 'get', path: '/submissions/:id/judgements', tag: 'submissions', summary: "A submission's judgements: version, reason, score and verdict of each (rejudges kept as history)", auth: READERS, params: submissionParams }, async ({ params, user }) => {
-    const row = await knex('submissions as s')
-      .leftJoin('invitations as i', 'i.id', 's.invitation_id')
-      .leftJoin('assessments as a', 'a.id', 'i.assessment_id')
-      .where('s.id', params.id)
-      .first('s.id', 'a.recruiter_id');
-    // A recruiter sees only the submissions of their own assessments; others' do not exist for them.
-    if (!row || (user!.role === 'recruiter' && row.recruiter_id !== user!.id)) throw notFound('no such submission');
+    // The submission viewer rule: the assessment's recruiter, an admin or a staff owner; authors rejudge
+    // challenges but read no candidate's history.
+    await visibleSubmission(knex, user!, params.id);
     return { submissionId: params.id, judgements: await listJudgements(knex, params.id) };
   });
 

@@ -4,7 +4,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { reviewableAssessment, reviewableInvitation } from '../commands/reviewAccess';
+import { reviewableAssessment, reviewableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../commands/reviewDetail';
 import { assessmentResults } from '../commands/reviewResults';
 import { assessmentSimilarity, compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';

@@ -2,7 +2,7 @@
 // version), without the sync: tests stay independent of which folders validate at start.
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { contentHash, parseChallenge, readChallengeFiles, type Challenge } from '../../runner/challenge';
+import { contentHash, parseChallenge, readChallengeFiles, type Challenge, type ChallengeFiles } from '../../runner/challenge';
 import type { Platform } from '../../server/platform';
 
 export interface BuiltChallenge {
@@ -13,8 +13,10 @@ export interface BuiltChallenge {
   challenge: Challenge;
 }
 
-export async function buildChallenge(platform: Platform, folder: string): Promise<BuiltChallenge> {
-  const files = await readChallengeFiles(path.join('challenges', folder));
+/** `edit` changes the folder's files first (e.g. a test order the bundled challenge does not have). */
+export async function buildChallenge(platform: Platform, folder: string, edit?: (files: ChallengeFiles) => ChallengeFiles): Promise<BuiltChallenge> {
+  const read = await readChallengeFiles(path.join('challenges', folder));
+  const files = edit ? edit(read) : read;
   const challenge = parseChallenge(files);
   const knex = platform.db.knex;
   const slug = `${challenge.meta.slug}-${randomBytes(3).toString('hex')}`;

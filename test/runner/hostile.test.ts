@@ -100,7 +100,7 @@ describe('hostile submissions (through the pool)', function () {
 
   it('never shows a hidden expected value to the candidate', () => {
     for (const c of cases) {
-      const view = JSON.stringify(results.get(c.name)!.events.map(candidateView));
+      const view = JSON.stringify(results.get(c.name)!.events.map((e) => candidateView(e)));
       assert.ok(!view.includes(SECRET), `${c.name} leaked the hidden expected value`);
     }
   });

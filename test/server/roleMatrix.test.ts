@@ -71,7 +71,8 @@ const ROWS: Row[] = [
 
   // The owner candidate, the assessment's recruiter and admins; the author is nobody's reviewer.
   { route: 'GET /api/submissions/:id', request: (fx) => ({ path: `/api/submissions/${fx.submissionId}` }), expect: [401, 200, 404, 200, 404, 404, 200] },
-  { route: 'GET /api/submissions/:id/judgements', request: (fx) => ({ path: `/api/submissions/${fx.submissionId}/judgements` }), expect: [401, 403, 403, 200, 404, 200, 200] },
+  // Authors rejudge challenges but read no candidate's judgements: the same viewer rule as the submission.
+  { route: 'GET /api/submissions/:id/judgements', request: (fx) => ({ path: `/api/submissions/${fx.submissionId}/judgements` }), expect: [401, 403, 403, 200, 404, 404, 200] },
 
   { route: 'GET /api/challenges', request: () => ({ path: '/api/challenges' }), expect: [401, 403, 403, 200, 200, 200, 200] },
   { route: 'POST /api/challenges', request: () => ({ path: '/api/challenges', body: {} }), expect: AUTHORS(400) },
