@@ -34,7 +34,7 @@ export interface SourcePosition {
  * see candidateView() in runner/events.ts.
  */
 export interface TestDetail {
-  /** Set when the detail was cut to fit the caps of runner/detailCap.ts (64 KB a test, 1 MB a submission). */
+  /** Set when the detail was cut to fit a stored-size cap: the runner's (runner/detailCap.ts) or the server's, per test and per submission. */
   truncated?: boolean;
   message?: string;
   console?: string;
@@ -51,8 +51,6 @@ export interface TestDetail {
   expectedRows?: unknown[];
   actualRows?: unknown[];
   columns?: { expected?: string[]; actual?: string[] };
-  /** Set when the detail was cut to fit a stored-size cap (the runner's per test, the server's per test and per submission). */
-  truncated?: boolean;
 }
 
 export type JudgeEvent =

@@ -161,7 +161,7 @@ describe('hostile submissions: a sample after hidden tests', function () {
     for (const file of CARRIERS) {
       const code = await readFile(path.join(ROOT, 'hostile', file), 'utf8');
       const { events } = await collectEvents(runner.judge(challenge, { code, language: 'typescript' }));
-      const view = JSON.stringify(events.map(candidateView));
+      const view = JSON.stringify(events.map((e) => candidateView(e)));
       assert.ok(!view.includes('/first') && !view.includes('/second'), `${file}: the sample shows a hidden request: ${view}`);
       const second = events.find((e) => e.type === 'test:finished' && e.name === 'second');
       if (file !== '37-global-counter-across-tests.ts') assert.equal(second?.type === 'test:finished' && second.verdict, 'accepted', file);
