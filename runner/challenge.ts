@@ -31,8 +31,18 @@ export interface SqlDataset {
   generate?: GeneratorSpec;
 }
 
-/** A SQL challenge's reference results: per dataset name, the columns and rows. */
-export type SqlExpected = Record<string, { columns: string[]; rows: unknown[][] }>;
+/** One result table as stored: column names, PostgreSQL type oids (absent in results stored before types were kept), rows. */
+export interface ExpectedTable {
+  columns: string[];
+  types?: number[];
+  rows: unknown[][];
+}
+
+/**
+ * A SQL challenge's reference results: per dataset name (query mode) or `name#i` (statements mode, verify
+ * query i), the reference's table; `<key>@alternatives/x.sql`: an accepted alternative's table.
+ */
+export type SqlExpected = Record<string, ExpectedTable>;
 
 export interface Challenge {
   slug: string;
@@ -52,6 +62,8 @@ export interface Challenge {
     compare: CompareRules;
     verify: string[];
     datasets: SqlDataset[];
+    /** alternatives/*.sql: other reference solutions whose results are accepted too. */
+    alternatives: Array<{ file: string; code: string }>;
     /**
      * The reference solution's result per dataset name, computed at validation and stored with the
      * challenge version; when absent the SQL kind computes it from the reference on first use.
@@ -165,6 +177,10 @@ export function parseChallenge(files: ChallengeFiles): Challenge {
         sql: d.file ? requireFile(files, d.file) : undefined,
         generate: d.generate,
       })),
+      alternatives: Object.keys(files)
+        .filter((f) => f.startsWith('alternatives/') && f.endsWith('.sql'))
+        .sort()
+        .map((file) => ({ file, code: files[file] })),
     };
   }
   return challenge;
