@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { MAX_FILE_BYTES, readSharedFiles, SharedFileError, SHARED_DIR } from './sharedDatasets';
 import {
   challengeYamlSchema,
   testsYamlSchema,
@@ -43,6 +44,11 @@ export interface ExpectedTable {
  * query i), the reference's table; `<key>@alternatives/x.sql`: an accepted alternative's table.
  */
 export type SqlExpected = Record<string, ExpectedTable>;
+
+/** The key of an accepted alternative's table in SqlExpected: `<key>@alternatives/x.sql`. */
+export function alternativeKey(key: string, file: string): string {
+  return `${key}@${file}`;
+}
 
 export interface Challenge {
   slug: string;
@@ -84,7 +90,6 @@ export class ChallengeFormatError extends Error {
   }
 }
 
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const TEXT_FILE = /\.(ya?ml|md|ts|js|sql|json|txt)$/;
 
 export function contentHash(files: ChallengeFiles): string {
@@ -129,7 +134,15 @@ function pickFile(files: ChallengeFiles, base: string, exts: string[]): { file: 
 
 function requireFile(files: ChallengeFiles, file: string): string {
   const text = files[file];
-  if (text === undefined) throw new ChallengeFormatError(file, undefined, undefined, 'file is missing');
+  if (text === undefined) {
+    const shared = file.startsWith(`../${SHARED_DIR}/`);
+    throw new ChallengeFormatError(
+      file,
+      undefined,
+      undefined,
+      shared ? `file is missing: a shared file is read from challenges/${SHARED_DIR}/ when the challenge folder is loaded, and these files do not include it` : 'file is missing',
+    );
+  }
   return text;
 }
 
@@ -201,6 +214,12 @@ export async function readChallengeFiles(dir: string): Promise<ChallengeFiles> {
     }
   }
   await walk('');
+  try {
+    await readSharedFiles(dir, files, TEXT_FILE);
+  } catch (err) {
+    if (err instanceof SharedFileError) throw new ChallengeFormatError('challenge.yaml', err.field, err.line, err.detail);
+    throw err;
+  }
   return files;
 }
 
@@ -208,11 +227,14 @@ export async function loadChallenge(dir: string): Promise<Challenge> {
   return parseChallenge(await readChallengeFiles(dir));
 }
 
-/** Every challenge folder under a root (folders holding a challenge.yaml), sorted by name. */
+/**
+ * Every challenge folder under a root (folders holding a challenge.yaml), sorted by name. Folders whose
+ * name starts with "_" are the library's own (challenges/_datasets/: shared datasets), never challenges.
+ */
 export async function listChallengeDirs(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || entry.name.startsWith('_')) continue;
     const dir = path.join(root, entry.name);
     try {
       await stat(path.join(dir, 'challenge.yaml'));

@@ -13,7 +13,7 @@
 // GRANT/REVOKE and a few server-level commands are a compile_error (runner/sqlGuard.ts). The run is
 // always rolled back; an error from PostgreSQL is a runtime_error with its message and line; a run
 // over the per-test cpu limit is a time_limit (the worker thread is terminated).
-import type { Challenge, SqlDataset, SqlExpected } from '../challenge';
+import { alternativeKey, type Challenge, type SqlDataset, type SqlExpected } from '../challenge';
 import { compareRows, type ResultTable } from '../compareRows';
 import { acquireInstance, warmInstance, type CallOutcome } from '../pglite/host';
 import type { SqlError, Table } from '../pglite/protocol';
@@ -67,11 +67,6 @@ export function expectedKeys(challenge: Challenge, ds: SqlDataset): string[] {
 function runRequest(challenge: Challenge, code: string, maxBytes: number) {
   const sql = sqlOf(challenge);
   return { op: 'runSql' as const, mode: sql.mode, sql: code, verify: sql.verify, maxRows: MAX_ROWS, maxBytes };
-}
-
-/** The key of an accepted alternative's table in `expected`: `<key>@alternatives/x.sql`. */
-export function alternativeKey(key: string, file: string): string {
-  return `${key}@${file}`;
 }
 
 /** Per dataset, every accepted result: the reference's tables first, then each alternative's. */
