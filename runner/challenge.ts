@@ -6,6 +6,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
+import { MAX_FILE_BYTES, readSharedFiles, SharedFileError, SHARED_DIR } from './sharedDatasets';
 import {
   challengeYamlSchema,
   testsYamlSchema,
@@ -31,8 +32,23 @@ export interface SqlDataset {
   generate?: GeneratorSpec;
 }
 
-/** A SQL challenge's reference results: per dataset name, the columns and rows. */
-export type SqlExpected = Record<string, { columns: string[]; rows: unknown[][] }>;
+/** One result table as stored: column names, PostgreSQL type oids (absent in results stored before types were kept), rows. */
+export interface ExpectedTable {
+  columns: string[];
+  types?: number[];
+  rows: unknown[][];
+}
+
+/**
+ * A SQL challenge's reference results: per dataset name (query mode) or `name#i` (statements mode, verify
+ * query i), the reference's table; `<key>@alternatives/x.sql`: an accepted alternative's table.
+ */
+export type SqlExpected = Record<string, ExpectedTable>;
+
+/** The key of an accepted alternative's table in SqlExpected: `<key>@alternatives/x.sql`. */
+export function alternativeKey(key: string, file: string): string {
+  return `${key}@${file}`;
+}
 
 export interface Challenge {
   slug: string;
@@ -52,6 +68,8 @@ export interface Challenge {
     compare: CompareRules;
     verify: string[];
     datasets: SqlDataset[];
+    /** alternatives/*.sql: other reference solutions whose results are accepted too. */
+    alternatives: Array<{ file: string; code: string }>;
     /**
      * The reference solution's result per dataset name, computed at validation and stored with the
      * challenge version; when absent the SQL kind computes it from the reference on first use.
@@ -72,7 +90,6 @@ export class ChallengeFormatError extends Error {
   }
 }
 
-const MAX_FILE_BYTES = 2 * 1024 * 1024;
 const TEXT_FILE = /\.(ya?ml|md|ts|js|sql|json|txt)$/;
 
 export function contentHash(files: ChallengeFiles): string {
@@ -117,7 +134,15 @@ function pickFile(files: ChallengeFiles, base: string, exts: string[]): { file: 
 
 function requireFile(files: ChallengeFiles, file: string): string {
   const text = files[file];
-  if (text === undefined) throw new ChallengeFormatError(file, undefined, undefined, 'file is missing');
+  if (text === undefined) {
+    const shared = file.startsWith(`../${SHARED_DIR}/`);
+    throw new ChallengeFormatError(
+      file,
+      undefined,
+      undefined,
+      shared ? `file is missing: a shared file is read from challenges/${SHARED_DIR}/ when the challenge folder is loaded, and these files do not include it` : 'file is missing',
+    );
+  }
   return text;
 }
 
@@ -165,6 +190,10 @@ export function parseChallenge(files: ChallengeFiles): Challenge {
         sql: d.file ? requireFile(files, d.file) : undefined,
         generate: d.generate,
       })),
+      alternatives: Object.keys(files)
+        .filter((f) => f.startsWith('alternatives/') && f.endsWith('.sql'))
+        .sort()
+        .map((file) => ({ file, code: files[file] })),
     };
   }
   return challenge;
@@ -185,6 +214,12 @@ export async function readChallengeFiles(dir: string): Promise<ChallengeFiles> {
     }
   }
   await walk('');
+  try {
+    await readSharedFiles(dir, files, TEXT_FILE);
+  } catch (err) {
+    if (err instanceof SharedFileError) throw new ChallengeFormatError('challenge.yaml', err.field, err.line, err.detail);
+    throw err;
+  }
   return files;
 }
 
@@ -192,11 +227,14 @@ export async function loadChallenge(dir: string): Promise<Challenge> {
   return parseChallenge(await readChallengeFiles(dir));
 }
 
-/** Every challenge folder under a root (folders holding a challenge.yaml), sorted by name. */
+/**
+ * Every challenge folder under a root (folders holding a challenge.yaml), sorted by name. Folders whose
+ * name starts with "_" are the library's own (challenges/_datasets/: shared datasets), never challenges.
+ */
 export async function listChallengeDirs(root: string): Promise<string[]> {
   const out: string[] = [];
   for (const entry of await readdir(root, { withFileTypes: true })) {
-    if (!entry.isDirectory()) continue;
+    if (!entry.isDirectory() || entry.name.startsWith('_')) continue;
     const dir = path.join(root, entry.name);
     try {
       await stat(path.join(dir, 'challenge.yaml'));

@@ -1,14 +1,13 @@
-// `npm run judge -- <challenge-folder> <solution-file> [--json] [--samples] [--in-process]`
+// `npm run judge -- <challenge-folder> <solution-file> [--json] [--samples] [--in-process] [--spares=N]`
 // Judges one file against one challenge, for authors and CI. Output shape: runner/CLI.md.
 // Exit codes: 0 every test passed, 1 otherwise, 2 usage or challenge-format error.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChallengeFormatError, loadChallenge, type Challenge } from './challenge';
 import { createRunner } from './index';
-import { collectEvents, judge } from './judge';
 import type { JudgeEvent, Language, Submission, SubmissionFinished, TestFinished } from './types';
 
-const USAGE = 'usage: npm run judge -- <challenge-folder> <solution-file> [--json] [--samples] [--in-process]';
+const USAGE = 'usage: npm run judge -- <challenge-folder> <solution-file> [--json] [--samples] [--in-process] [--spares=N]';
 
 export interface CliReport {
   challenge: { slug: string; hash: string };
@@ -51,7 +50,9 @@ function shortDiff(test: CliReport['tests'][number]): string[] {
   const lines: string[] = [];
   if (test.detail?.message) lines.push(test.detail.message);
   const failing = test.detail?.steps?.find((s) => !s.passed);
-  for (const d of failing?.diff?.slice(0, 5) ?? []) if (d !== test.detail?.message && !test.detail?.message?.endsWith(d)) lines.push(d);
+  // API tests: the failing step's diff; SQL tests: the comparison's own lines (first difference included).
+  const diff = failing?.diff ?? test.detail?.diff ?? [];
+  for (const d of diff.slice(0, 5)) if (d !== test.detail?.message && !test.detail?.message?.endsWith(d)) lines.push(d);
   return lines.map((l) => `      ${l.split('\n')[0]}`);
 }
 
@@ -71,11 +72,23 @@ export function formatText(report: CliReport): string {
   return out.join('\n');
 }
 
+/**
+ * Spare PGlite instances (runner/pglite/host.ts) for this run: none unless asked. A one-shot judgment opens
+ * each dataset once, so spares (~250 MB and 0.6-4 s of loading each) only cost.
+ */
+function sparesOf(flags: Set<string>): number | undefined {
+  const flag = [...flags].find((f) => f.startsWith('--spares='));
+  if (!flag) return 0;
+  const n = Number(flag.slice('--spares='.length));
+  return Number.isInteger(n) && n >= 0 ? n : undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const flags = new Set(argv.filter((a) => a.startsWith('--')));
   const args = argv.filter((a) => !a.startsWith('--'));
-  const unknown = [...flags].filter((f) => !['--json', '--samples', '--in-process'].includes(f));
-  if (args.length !== 2 || unknown.length > 0) {
+  const unknown = [...flags].filter((f) => !['--json', '--samples', '--in-process'].includes(f) && !f.startsWith('--spares='));
+  const spares = sparesOf(flags);
+  if (args.length !== 2 || unknown.length > 0 || spares === undefined) {
     process.stderr.write(`${USAGE}\n`);
     return 2;
   }
@@ -93,9 +106,14 @@ export async function main(argv: string[]): Promise<number> {
   const submission: Submission = { code, language: languageOf(file, challenge) };
   const options = { scope: flags.has('--samples') ? ('samples' as const) : ('all' as const) };
   let result;
-  if (flags.has('--in-process')) result = await collectEvents(judge(challenge, submission, options));
-  else {
-    const runner = createRunner({ processes: 1 });
+  if (flags.has('--in-process')) {
+    // The PGlite host reads its spare count from the environment when it is first imported, through judge.
+    process.env.ASSAY_PGLITE_SPARES = String(spares);
+    const { collectEvents, judge } = await import('./judge');
+    result = await collectEvents(judge(challenge, submission, options));
+  } else {
+    const runner = createRunner({ processes: 1, sqlSpares: spares });
+    const { collectEvents } = await import('./judge');
     try {
       result = await collectEvents(runner.judge(challenge, submission, options));
     } finally {

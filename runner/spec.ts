@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { parseCaptureSource, placeholders, VAR_NAME } from './apiTests/captures';
 import { checkExpected, isMatcher } from './apiTests/matchers';
+import { parseEquivalence } from './sqlTypes';
 
 /** Platform maxima: whatever a challenge asks for is capped here (Piston's resolveLimits). */
 export const MAX_LIMITS = {
@@ -37,17 +38,73 @@ const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'lowercase letters, d
 const visibility = z.enum(['sample', 'hidden']);
 export type Visibility = z.infer<typeof visibility>;
 
-/** SQL result comparison rules (runner/compareRows.ts implements them). */
+/** One `compare.orderBy` key: `cost desc`, `name`, `2 desc nulls last`, or a bare 1-based position. */
+export interface OrderKey {
+  /** A column name (case-insensitive) or a 1-based position in the result. */
+  column: string | number;
+  descending: boolean;
+  /** PostgreSQL's default: NULLs sort as if larger than any value (last ascending, first descending). */
+  nullsFirst: boolean;
+}
+
+const ORDER_KEY = /^\s*(?:"([^"]+)"|([A-Za-z_][A-Za-z0-9_$]*)|(\d+))(?:\s+(asc|desc))?(?:\s+nulls\s+(first|last))?\s*$/i;
+
+export function parseOrderKey(key: string | number): OrderKey | string {
+  if (typeof key === 'number') return { column: key, descending: false, nullsFirst: false };
+  const m = ORDER_KEY.exec(key);
+  if (!m) return `"${key}" is not "<column> [asc|desc] [nulls first|last]" (a column name or a 1-based position)`;
+  const descending = m[4]?.toLowerCase() === 'desc';
+  const nulls = m[5]?.toLowerCase();
+  return {
+    column: m[3] !== undefined ? Number(m[3]) : (m[1] ?? m[2]),
+    descending,
+    nullsFirst: nulls ? nulls === 'first' : descending,
+  };
+}
+
+const orderKeySchema = z.union([z.string(), z.number().int().min(1)]).transform((k, ctx) => {
+  const parsed = parseOrderKey(k);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  if (typeof parsed.column === 'number' && parsed.column < 1) {
+    ctx.addIssue({ code: 'custom', message: 'column positions start at 1' });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+/** SQL result comparison rules (runner/compareRows.ts implements them; challenges/README.md documents them). */
 export const compareRulesSchema = z
   .object({
     /** Row order matters (compare as sequences) or not (compare as multisets). */
     ordered: z.boolean().default(false),
+    /** Rows must come sorted by these keys; rows tied on every key may come in any order. */
+    orderBy: z.array(orderKeySchema).min(1).optional(),
     /** Column names must match (case-insensitive), or only positions count. */
     columnNames: z.boolean().default(true),
-    /** Absolute tolerance for numeric values. */
+    /** Absolute tolerance for numeric and float values (integers compare exactly). */
     floatTolerance: z.number().min(0).default(1e-6),
+    /** Text values compare case-insensitively. */
+    ignoreCase: z.boolean().default(false),
+    /** Text values compare with leading/trailing whitespace trimmed and inner runs of whitespace as one space. */
+    ignoreWhitespace: z.boolean().default(false),
+    /** Type families accepted for one another: `date ~ timestamp`, `integer ~ numeric` (runner/sqlTypes.ts). */
+    equivalentTypes: z
+      .array(
+        z.string().superRefine((text, ctx) => {
+          const parsed = parseEquivalence(text);
+          if (typeof parsed === 'string') ctx.addIssue({ code: 'custom', message: parsed });
+        }),
+      )
+      .default([]),
   })
-  .strict();
+  .strict()
+  .superRefine((c, ctx) => {
+    if (c.ordered && c.orderBy)
+      ctx.addIssue({ code: 'custom', path: ['orderBy'], message: 'ordered: true compares whole sequences; orderBy checks only its keys: use one of them' });
+  });
 export type CompareRules = z.infer<typeof compareRulesSchema>;
 
 /**
@@ -117,7 +174,7 @@ export const challengeYamlSchema = z
       .object({
         mode: z.enum(['query', 'statements']),
         schema: z.string().default('schema.sql'),
-        compare: compareRulesSchema.default({ ordered: false, columnNames: true, floatTolerance: 1e-6 }),
+        compare: compareRulesSchema.prefault({}),
         /** statements mode: queries run after the candidate's statements; their results are compared. */
         verify: z.array(z.string().min(1)).default([]),
         datasets: z.array(datasetSchema).min(1),

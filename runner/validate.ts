@@ -4,6 +4,7 @@
 import path from 'node:path';
 import { ChallengeFormatError, contentHash, parseChallenge, readChallengeFiles, type Challenge, type SqlExpected } from './challenge';
 import { createRunner } from './index';
+import { applyAuthorChecks } from './validateWarnings';
 import type { JudgeEvent, Language, Runner, SubmissionFinished } from './types';
 import type { Verdict } from './verdicts';
 
@@ -47,6 +48,8 @@ export interface ValidationReport {
   /** Set when the challenge files do not parse. */
   formatError?: { file: string; field?: string; line?: number; detail: string };
   errors: string[];
+  /** Author warnings (runner/validateWarnings.ts): the challenge is valid, but something will hurt. */
+  warnings?: string[];
   wallMs: number;
 }
 
@@ -236,6 +239,7 @@ async function validateWith(runner: Runner, challenge: Challenge, options: Valid
 
   const [, wrong] = await Promise.all([referenceRun, Promise.all(wrongRuns), starterRun]);
   report.wrong = wrong.filter((w): w is WrongReport => w !== undefined);
+  applyAuthorChecks(challenge, report);
   report.ok = errors.length === 0;
   report.wallMs = Math.round(performance.now() - started);
   progress({ type: 'challenge', report });

@@ -53,7 +53,8 @@ function progressLine(event: ValidationProgress): string {
     const r = event.report;
     const mark = r.ok ? 'PASS' : 'FAIL';
     const head = `${mark} ${r.slug} (${seconds(r.wallMs)})`;
-    return r.ok ? head : [head, ...r.errors.map((e) => `       - ${e}`)].join('\n');
+    const warnings = (r.warnings ?? []).map((w) => `       warning: ${w}`);
+    return [head, ...(r.ok ? [] : r.errors.map((e) => `       - ${e}`)), ...warnings].join('\n');
   }
   const { slug, role, run, ok } = event;
   const mark = ok ? '  ok' : '  !!';

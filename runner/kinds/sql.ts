@@ -13,7 +13,7 @@
 // GRANT/REVOKE and a few server-level commands are a compile_error (runner/sqlGuard.ts). The run is
 // always rolled back; an error from PostgreSQL is a runtime_error with its message and line; a run
 // over the per-test cpu limit is a time_limit (the worker thread is terminated).
-import type { Challenge, SqlDataset, SqlExpected } from '../challenge';
+import { alternativeKey, type Challenge, type SqlDataset, type SqlExpected } from '../challenge';
 import { compareRows, type ResultTable } from '../compareRows';
 import { acquireInstance, warmInstance, type CallOutcome } from '../pglite/host';
 import type { SqlError, Table } from '../pglite/protocol';
@@ -69,49 +69,66 @@ function runRequest(challenge: Challenge, code: string, maxBytes: number) {
   return { op: 'runSql' as const, mode: sql.mode, sql: code, verify: sql.verify, maxRows: MAX_ROWS, maxBytes };
 }
 
-const expectedCache = new Map<string, Promise<ResultTable[]>>();
+/** Per dataset, every accepted result: the reference's tables first, then each alternative's. */
+type Accepted = ResultTable[][];
 
-/** The reference's results on one dataset: stored with the challenge, or computed once per process. */
-function expectedFor(challenge: Challenge, ds: SqlDataset): Promise<ResultTable[]> {
-  const stored = sqlOf(challenge).expected;
+const expectedCache = new Map<string, Promise<Accepted>>();
+
+/**
+ * The reference's (and alternatives') results on one dataset: stored with the challenge, or computed once
+ * per process. Results stored before column types were kept are recomputed: typed comparison needs them.
+ */
+function expectedFor(challenge: Challenge, ds: SqlDataset): Promise<Accepted> {
+  const sql = sqlOf(challenge);
+  const stored = sql.expected;
   const keys = expectedKeys(challenge, ds);
-  if (stored && keys.every((k) => stored[k])) return Promise.resolve(keys.map((k) => stored[k]));
+  const sets = [keys, ...sql.alternatives.map((alt) => keys.map((k) => alternativeKey(k, alt.file)))];
+  if (stored && sets.every((set) => set.every((k) => stored[k]?.types))) return Promise.resolve(sets.map((set) => set.map((k) => stored[k])));
   const cacheKey = datasetKey(challenge, ds);
   let p = expectedCache.get(cacheKey);
   if (!p) {
-    p = runReference(challenge, ds);
+    p = (async () => {
+      const out: Accepted = [await runReference(challenge, ds, challenge.solution)];
+      for (const alt of sql.alternatives) out.push(await runReference(challenge, ds, alt));
+      return out;
+    })();
     p.catch(() => expectedCache.delete(cacheKey));
     expectedCache.set(cacheKey, p);
   }
   return p;
 }
 
-async function runReference(challenge: Challenge, ds: SqlDataset): Promise<ResultTable[]> {
+async function runReference(challenge: Challenge, ds: SqlDataset, solution: { file: string; code: string }): Promise<ResultTable[]> {
   const lease = await acquireInstance(datasetKey(challenge, ds), recipe(challenge, ds));
   let out: CallOutcome;
+  const who = solution === challenge.solution ? 'the reference solution' : `the alternative ${solution.file}`;
   try {
-    out = await lease.call(runRequest(challenge, challenge.solution.code, MAX_LIMITS.outputBytes * 16), { timeoutMs: REFERENCE_TIMEOUT_MS });
-    if (out.kind !== 'ok' || !out.result.clean || mayEscape(challenge.solution.code)) lease.discard();
+    out = await lease.call(runRequest(challenge, solution.code, MAX_LIMITS.outputBytes * 16), { timeoutMs: REFERENCE_TIMEOUT_MS });
+    if (out.kind !== 'ok' || !out.result.clean || mayEscape(solution.code)) lease.discard();
   } finally {
     await lease.release();
   }
   // Never the error text: it may quote hidden data, and this message can reach a candidate.
-  if (out.kind === 'timeout') throw new Error(`the reference solution timed out on dataset ${ds.name}`);
-  if (out.kind === 'crashed') throw new Error(`the reference solution crashed the database on dataset ${ds.name}`);
+  if (out.kind === 'timeout') throw new Error(`${who} timed out on dataset ${ds.name}`);
+  if (out.kind === 'crashed') throw new Error(`${who} crashed the database on dataset ${ds.name}`);
   const r = out.result;
-  if (r.error) throw new Error(`the reference solution failed on dataset ${ds.name} (SQLSTATE ${r.error.code ?? '?'})`);
-  if (r.truncated) throw new Error(`the reference solution's result on dataset ${ds.name} is over the row or byte cap`);
-  return (r.tables ?? []).map(({ columns, rows }) => ({ columns, rows }));
+  if (r.error) throw new Error(`${who} failed on dataset ${ds.name} (SQLSTATE ${r.error.code ?? '?'})`);
+  if (r.truncated) throw new Error(`${who}'s result on dataset ${ds.name} is over the row or byte cap`);
+  return (r.tables ?? []).map(({ columns, types, rows }) => ({ columns, types, rows }));
 }
 
-/** The reference results of every dataset, for validation to store as `challenge.sql.expected`. */
+/** The reference (and alternatives') results of every dataset, for validation to store as `challenge.sql.expected`. */
 export async function computeExpected(challenge: Challenge): Promise<SqlExpected> {
   const out: SqlExpected = {};
-  const unstored = { ...challenge, sql: { ...sqlOf(challenge), expected: undefined } };
-  for (const ds of sqlOf(challenge).datasets) {
-    const tables = await expectedFor(unstored, ds);
+  const sql = sqlOf(challenge);
+  const unstored = { ...challenge, sql: { ...sql, expected: undefined } };
+  for (const ds of sql.datasets) {
+    const [reference, ...alternatives] = await expectedFor(unstored, ds);
     expectedKeys(challenge, ds).forEach((k, i) => {
-      out[k] = tables[i];
+      out[k] = reference[i];
+      sql.alternatives.forEach((alt, a) => {
+        out[alternativeKey(k, alt.file)] = alternatives[a][i];
+      });
     });
   }
   return out;
@@ -132,12 +149,12 @@ function outcome(verdict: TestOutcome['verdict'], cpuMs: number, wallMs: number,
   return { verdict, cpuMs, wallMs, ...(detail ? { detail } : {}) };
 }
 
-function compareAll(challenge: Challenge, expected: ResultTable[], actual: Table[]): { equal: boolean; detail: TestDetail } {
+function compareTables(challenge: Challenge, expected: ResultTable[], actual: Table[]): { diff: string[]; firstBad?: { e: ResultTable; a: ResultTable } } {
   const sql = sqlOf(challenge);
   const diff: string[] = [];
   let firstBad: { e: ResultTable; a: ResultTable } | undefined;
   expected.forEach((e, i) => {
-    const a = actual[i] ?? { columns: [], rows: [] };
+    const a = actual[i] ?? { columns: [], types: [], rows: [] };
     const c = compareRows(e, a, sql.compare);
     if (!c.equal) {
       const prefix = sql.mode === 'statements' ? `verify query ${i + 1}: ` : '';
@@ -145,17 +162,26 @@ function compareAll(challenge: Challenge, expected: ResultTable[], actual: Table
       firstBad ??= { e, a };
     }
   });
+  return { diff, firstBad };
+}
+
+/** Accepted when the result equals the reference's or an alternative's; the detail always shows the reference's. */
+function compareAll(challenge: Challenge, accepted: Accepted, actual: Table[]): { equal: boolean; detail: TestDetail } {
+  const sql = sqlOf(challenge);
+  const [expected, ...alternatives] = accepted;
+  const { diff, firstBad } = compareTables(challenge, expected, actual);
+  const equal = diff.length === 0 || alternatives.some((alt) => compareTables(challenge, alt, actual).diff.length === 0);
   const shown = firstBad ?? { e: expected[0], a: actual[0] };
   const detail: TestDetail = {
     columns: { expected: shown.e?.columns, actual: shown.a?.columns },
     expectedRows: shown.e?.rows.slice(0, DETAIL_ROWS),
     actualRows: shown.a?.rows.slice(0, DETAIL_ROWS),
   };
-  if (diff.length > 0) {
+  if (!equal) {
     detail.diff = diff;
     detail.message = sql.mode === 'statements' ? 'the resulting data differs from the expected data' : 'the result differs from the expected result';
   }
-  return { equal: diff.length === 0, detail };
+  return { equal, detail };
 }
 
 export const sqlKind: ChallengeKind<PreparedSql> = {

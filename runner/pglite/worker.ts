@@ -21,6 +21,11 @@ function exactNumber(text: string): number | string {
   return Number.isFinite(n) && digits.length <= 15 ? n : text;
 }
 
+function finiteOrText(text: string): number | string {
+  const n = Number(text);
+  return Number.isFinite(n) ? n : text;
+}
+
 function isoTimestampTz(text: string): string {
   const d = new Date(text.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
   return Number.isNaN(d.getTime()) ? text : d.toISOString();
@@ -38,7 +43,16 @@ const parsers = {
   [types.TIMETZ]: (t: string) => t,
   [types.INTERVAL]: (t: string) => t,
   [types.BYTEA]: (t: string) => t,
+  // NaN and ±Infinity as text: they do not survive JSON (stored expected results) as numbers.
+  [types.FLOAT4]: finiteOrText,
+  [types.FLOAT8]: finiteOrText,
 };
+// Arrays of the types above with the same element parsers (PGlite's own would give bigints, which JSON
+// cannot store, and Date objects): pg_type.typarray -> element oid.
+for (const [arrayOid, elementOid] of [[1016, types.INT8], [1231, types.NUMERIC], [1182, types.DATE], [1115, types.TIMESTAMP], [1185, types.TIMESTAMPTZ], [1183, types.TIME], [1270, types.TIMETZ], [1187, types.INTERVAL], [1021, types.FLOAT4], [1022, types.FLOAT8]] as const) {
+  const element = parsers[elementOid];
+  (parsers as Record<number, (t: string) => unknown>)[arrayOid] = (t: string) => types.arrayParser(t, element, arrayOid);
+}
 
 const FETCH_CHUNK = 1000;
 

@@ -104,6 +104,10 @@ export function candidateChallengeContent(challenge: Challenge) {
           ...(d.generate ? { generate: d.generate } : {}),
           ...(sql.expected?.[d.name] ? { expected: sql.expected[d.name] } : {}),
         })),
+      // Columns match by position: the candidate must know the order (names are only a hint then).
+      ...(!sql.compare.columnNames && sql.mode === 'query' && sql.expected?.[sql.datasets[0]?.name]
+        ? { columnOrder: sql.expected[sql.datasets[0].name].columns }
+        : {}),
     },
   };
 }

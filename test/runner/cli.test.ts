@@ -46,5 +46,14 @@ describe('judge CLI', function () {
     const { code, stderr } = await judge('challenges/todo-crud');
     assert.equal(code, 2);
     assert.match(stderr, /usage: npm run judge/);
+    const spares = await judge('challenges/todo-crud', 'challenges/todo-crud/solution.ts', '--spares=many');
+    assert.equal(spares.code, 2);
+    assert.match(spares.stderr, /\[--spares=N\]/);
+  });
+
+  it('prints a SQL wrong answer\'s first difference', async () => {
+    const { code, stdout } = await judge('challenges/facility-revenue', 'challenges/facility-revenue/wrong/order-by-text.sql', '--in-process');
+    assert.equal(code, 1);
+    assert.match(stdout, /FAIL equal-revenues \[hidden\] wrong_answer[\s\S]*rows 1 and 2 are out of order \(the rows must be ordered by revenue desc\)/);
   });
 });

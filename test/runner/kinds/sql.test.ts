@@ -46,7 +46,11 @@ describe('sql kind', function () {
       const { tests } = await run(challenge, 'SELECT max(salary) AS second_highest_salary FROM employees');
       const basic = tests.find((t) => t.name === 'basic')!;
       assert.equal(basic.verdict, 'wrong_answer');
-      assert.deepEqual(basic.detail?.diff, ['missing 1 row(s): (95000)', 'unexpected 1 row(s): (120000)']);
+      assert.deepEqual(basic.detail?.diff, [
+        'missing 1 row(s): (95000)',
+        'unexpected 1 row(s): (120000)',
+        'first difference: expected row (95000) is missing; the closest row of the result, (120000), differs at column 1 ("second_highest_salary"): expected 95000 (numeric), got 120000 (numeric)',
+      ]);
       assert.deepEqual(basic.detail?.columns, { expected: ['second_highest_salary'], actual: ['second_highest_salary'] });
     });
 
@@ -74,10 +78,10 @@ describe('sql kind', function () {
     it('computes the expected results for validation, and uses stored ones when present', async () => {
       const expected = await computeExpected(challenge);
       assert.deepEqual(Object.keys(expected).sort(), challenge.sql!.datasets.map((d) => d.name).sort());
-      assert.deepEqual(expected['tied-top-salary'], { columns: ['second_highest_salary'], rows: [[88000]] });
+      assert.deepEqual(expected['tied-top-salary'], { columns: ['second_highest_salary'], types: [1700], rows: [[88000]] });
       assert.deepEqual(expected['no-employees'].rows, [[null]]);
       // A stored result wins over the reference: here a deliberately different one.
-      const stored: Challenge = { ...challenge, sql: { ...challenge.sql!, expected: { ...expected, basic: { columns: ['second_highest_salary'], rows: [[1]] } } } };
+      const stored: Challenge = { ...challenge, sql: { ...challenge.sql!, expected: { ...expected, basic: { columns: ['second_highest_salary'], types: [1700], rows: [[1]] } } } };
       const { tests } = await run(stored, challenge.solution.code);
       assert.equal(tests.find((t) => t.name === 'basic')!.verdict, 'wrong_answer');
       assert.equal(tests.find((t) => t.name === 'tied-top-salary')!.verdict, 'accepted');
@@ -110,7 +114,7 @@ describe('sql kind', function () {
 
     it('stores one expected result per verify query', async () => {
       const expected = await computeExpected(challenge);
-      assert.deepEqual(expected['basic#2'], { columns: ['staged_lines_left'], rows: [[0]] });
+      assert.deepEqual(expected['basic#2'], { columns: ['staged_lines_left'], types: [20], rows: [[0]] });
       assert.equal(expected['basic#1'].rows.length, 4);
     });
   });

@@ -289,6 +289,7 @@ class Workspace {
         { class: 'samples' },
         h('h3', {}, 'Schema and sample data'),
         s.schema ? h('details', { open: true }, h('summary', {}, 'Schema'), h('pre', {}, s.schema)) : null,
+        Array.isArray(s.columnOrder) ? h('p', { class: 'muted' }, `Result columns, in this order (checked by position): ${s.columnOrder.join(', ')}`) : null,
         (s.datasets ?? []).map((d: any) =>
           h(
             'details',
