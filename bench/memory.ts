@@ -18,7 +18,7 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET = { startupS: 40, steadyMb: 1536, peakMb: 2560 };
 const CANDIDATES = 5;
 const SQL_CHALLENGES = 5;
-const PER_CANDIDATE_PER_CHALLENGE = 2; // 5 candidates x 5 challenges x 2 = 50 (the submit limit is 10/min per candidate)
+const PER_CANDIDATE = 10; // 5 candidates x 10 = 50 (the submit limit is 10/min per candidate)
 const LIBRARY_TIMEOUT_MS = 15 * 60_000;
 
 const mb = (kb: number) => Math.round(kb / 1024);
@@ -139,23 +139,34 @@ async function untilHealthy(url: string, spawnedAt: number, child: ChildProcess)
   }
 }
 
-async function must<T = any>(reply: Promise<{ status: number; body: T; text: string }>, status: number, what: string): Promise<T> {
-  const r = await reply;
-  if (r.status !== status) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
-  return r.body;
+/**
+ * One API call that must answer `status`. A connection reset before any answer (undici reusing a keep-alive socket the
+ * server has just closed, likelier on a loaded machine) is retried: the server never saw that request.
+ */
+async function must<T = any>(call: () => Promise<{ status: number; body: T; text: string }>, status: number, what: string): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const r = await call();
+      if (r.status !== status) throw new Error(`${what}: ${r.status} ${r.text.slice(0, 300)}`);
+      return r.body;
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 3 || (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET')) throw err;
+    }
+  }
 }
 
 /** 50 SQL submissions (a reference and a wrong solution per candidate and challenge) through the API, all judged. */
-async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; correct: number; total: number }> {
+async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; correct: number; total: number; challenges: number }> {
   const recruiterAccount = started.accounts.get('recruiter');
   if (!recruiterAccount) throw new Error('no demo recruiter account was printed');
   const recruiter = new Client(started.url);
-  await must(recruiter.post('/api/auth/login', recruiterAccount), 200, 'recruiter login');
-  const { challenges } = await must<{ challenges: Array<{ id: number; slug: string }> }>(recruiter.get('/api/challenges?kind=sql'), 200, 'list SQL challenges');
+  await must(() => recruiter.post('/api/auth/login', recruiterAccount), 200, 'recruiter login');
+  const { challenges } = await must<{ challenges: Array<{ id: number; slug: string }> }>(() => recruiter.get('/api/challenges?kind=sql'), 200, 'list SQL challenges');
   const chosen = [...challenges].sort((a, b) => a.slug.localeCompare(b.slug)).slice(0, SQL_CHALLENGES);
-  if (chosen.length < SQL_CHALLENGES) throw new Error(`only ${chosen.length} SQL challenges are published`);
+  if (chosen.length === 0) throw new Error('no SQL challenge is published');
   const { assessment } = await must(
-    recruiter.post('/api/assessments', { title: 'Memory bench', timeLimitMinutes: 120, challengeIds: chosen.map((c) => c.id) }),
+    () => recruiter.post('/api/assessments', { title: 'Memory bench', timeLimitMinutes: 120, challengeIds: chosen.map((c) => c.id) }),
     201,
     'create the assessment',
   );
@@ -170,23 +181,23 @@ async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; 
   const submitted: Array<{ client: Client; id: number; wrong: boolean }> = [];
   await Promise.all(
     Array.from({ length: CANDIDATES }, async (_, i) => {
-      const { link } = await must(recruiter.post(`/api/assessments/${assessment.id}/invitations`, { email: `bench-${i}@assay.local` }), 201, 'invite');
+      const { link } = await must(() => recruiter.post(`/api/assessments/${assessment.id}/invitations`, { email: `bench-${i}@assay.local` }), 201, 'invite');
       const candidate = new Client(started.url);
-      await must(candidate.post('/api/invitations/accept', { token: String(link).split('/invite/')[1] }), 200, 'accept');
-      await must(candidate.post('/api/candidate/start'), 200, 'start');
-      for (let k = 0; k < PER_CANDIDATE_PER_CHALLENGE; k++) {
-        for (const c of chosen) {
-          const wrong = k % 2 === 1;
-          const body = await must(candidate.post(`/api/candidate/challenges/${c.id}/submissions`, { code: code(c.slug, wrong), language: 'sql' }), 202, 'submit');
-          submitted.push({ client: candidate, id: body.submission.id, wrong });
-        }
+      await must(() => candidate.post('/api/invitations/accept', { token: String(link).split('/invite/')[1] }), 200, 'accept');
+      await must(() => candidate.post('/api/candidate/start'), 200, 'start');
+      // Each candidate: a reference and a wrong solution per challenge, cycling over the chosen challenges.
+      for (let k = 0; k < PER_CANDIDATE; k++) {
+        const c = chosen[Math.floor(k / 2) % chosen.length];
+        const wrong = k % 2 === 1;
+        const body = await must(() => candidate.post(`/api/candidate/challenges/${c.id}/submissions`, { code: code(c.slug, wrong), language: 'sql' }), 202, 'submit');
+        submitted.push({ client: candidate, id: body.submission.id, wrong });
       }
     }),
   );
   let correct = 0;
   for (const sub of submitted) {
     for (;;) {
-      const { submission } = await must(sub.client.get(`/api/submissions/${sub.id}`), 200, 'poll a submission');
+      const { submission } = await must(() => sub.client.get(`/api/submissions/${sub.id}`), 200, 'poll a submission');
       if (submission.status === 'finished') {
         if ((submission.verdict === 'accepted') !== sub.wrong) correct++;
         break;
@@ -195,7 +206,7 @@ async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; 
       await sleep(200);
     }
   }
-  return { wallMs: performance.now() - started_, correct, total: submitted.length };
+  return { wallMs: performance.now() - started_, correct, total: submitted.length, challenges: chosen.length };
 }
 
 async function stopPlatform(started: Started): Promise<void> {
@@ -218,8 +229,10 @@ export async function benchMemory(options: { judge?: boolean } = {}): Promise<vo
       started.logged('demo assessment ready'),
     ]);
     const demoChallenges = (demo.line.challenges as string[] | undefined)?.join(', ') ?? '?';
+    const migrated = await started.logged('migrations applied');
     console.log(
-      `  startup: /healthz after ${s(healthz)} s (listening ${s(listening.ms)} s), demo assessment ready after ${s(demo.ms)} s ` +
+      `  startup: migrations applied ${s(migrated.ms)} s, /healthz after ${s(healthz)} s (listening ${s(listening.ms)} s), ` +
+        `demo assessment ready after ${s(demo.ms)} s ` +
         `(${demoChallenges}) — target ≤ ${TARGET.startupS} s`,
     );
     if (!judge) return;
@@ -235,11 +248,11 @@ export async function benchMemory(options: { judge?: boolean } = {}): Promise<vo
     const lib = library.line as { validated?: number; failed?: string[] };
     console.log(
       `  library: ${lib.validated} challenges validated after ${s(library.ms)} s${lib.failed?.length ? ` (failed: ${lib.failed.join(', ')})` : ''}; ` +
-        `RSS of the process tree now ${mb(rss.samples.at(-1)!)} MB`,
+        `RSS of the process tree: peak ${mb(peak)} MB, now ${mb(rss.samples.at(-1)!)} MB; load average ${os.loadavg()[0].toFixed(1)}`,
     );
 
     const judged = await judgeSqlSubmissions(started);
-    console.log(`  judged ${judged.total} SQL submissions over ${SQL_CHALLENGES} challenges in ${s(judged.wallMs)} s (${judged.correct}/${judged.total} verdicts as expected)`);
+    console.log(`  judged ${judged.total} SQL submissions over ${judged.challenges} challenges in ${s(judged.wallMs)} s (${judged.correct}/${judged.total} verdicts as expected)`);
     // Steady state: what the idle platform holds a few seconds after the work, sampled for ten seconds.
     await sleep(5000);
     const steady = sampler(started.child.pid!, 500);

@@ -29,6 +29,8 @@ export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', fo
       destination: format.destination ?? 1,
       translateTime: 'SYS:HH:MM:ss',
       ignore: 'pid,hostname,service',
+      // One line per event: the validation of a library is a dozen events, not a screenful each.
+      singleLine: true,
     }),
   );
 }
