@@ -1,8 +1,8 @@
 // The challenges folder (CHALLENGES_DIR) into the database at start. Storing versions is quick and done
 // before the server listens; judging the references and wrong solutions takes seconds per challenge, so it
-// runs after listen, in the background, a couple of challenges at a time (validation.ts: validateLibrary). A folder that validates is
-// published; until then its challenge keeps its previous current version (or none). A malformed folder is
-// logged with its file, field and line and skipped: it never stops the start.
+// runs after listen, in the background, a couple of challenges at a time (validation.ts: validateLibrary). A
+// folder that validates is published; until then its challenge keeps its previous current version (or none).
+// A malformed folder is logged with its file, field and line and skipped: it never stops the start.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
