@@ -2,7 +2,8 @@
 import { ConfigError, loadConfig } from './config';
 import { createLogger } from './logger';
 import { startPlatform } from './platform';
-import { createDemoAssessment } from './demoAssessment';
+import { DEMO_CHALLENGES, prepareDemoAssessment } from './demoAssessment';
+import { demoReadyBanner, startBanner } from './banner';
 
 async function main(): Promise<void> {
   let config;
@@ -19,25 +20,24 @@ async function main(): Promise<void> {
   const platform = await startPlatform(config, logger);
   logger.info({ url: platform.url, database: platform.db.dialect }, 'assay is listening');
 
-  const lines = [`\n  assay is running at ${platform.url}`, `  database: ${platform.db.dialect === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`];
-  if (platform.demoAccounts) {
-    lines.push('', '  Demo accounts (shown once — note them now):');
-    for (const a of platform.demoAccounts) lines.push(`    ${a.role.padEnd(10)} ${a.email.padEnd(24)} ${a.password}`);
-  }
-  console.log(lines.join('\n') + '\n');
-
-  // The demo assessment waits for its challenges to be validated and published (a minute or two for the SQL ones).
-  if (platform.demoAccounts) {
-    const accounts = platform.demoAccounts;
-    void platform.challenges.validated
-      .then(() => createDemoAssessment(platform.db.knex, accounts, (config.publicUrl ?? platform.url).replace(/\/+$/, '')))
-      .then((link) => {
-        if (link) console.log(`\n  Demo assessment ready: candidate@assay.local can open ${link}\n  (or log in with the candidate password above)\n`);
+  let stopping = false;
+  // A first start (demo accounts just created) gets a demo assessment once its challenges are published.
+  const demoAccounts = platform.demoAccounts;
+  const database = platform.db.dialect === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`;
+  console.log(startBanner({ url: platform.url, database, demoAccounts, seconds: process.uptime(), demoPending: demoAccounts !== null }));
+  if (demoAccounts) {
+    const baseUrl = (config.publicUrl ?? platform.url).replace(/\/+$/, '');
+    prepareDemoAssessment(platform.db.knex, platform.challenges, demoAccounts, baseUrl, () => stopping)
+      .then((demo) => {
+        if (stopping) return;
+        if (!demo) return logger.warn({ wanted: DEMO_CHALLENGES }, 'no demo challenge was published: no demo assessment');
+        logger.info({ challenges: demo.challenges, seconds: Math.round(process.uptime() * 10) / 10 }, 'demo assessment ready');
+        const candidate = demoAccounts.find((a) => a.role === 'candidate')!;
+        console.log(demoReadyBanner(demo, candidate.email, process.uptime()));
       })
       .catch((err) => logger.error({ err }, 'could not create the demo assessment'));
   }
 
-  let stopping = false;
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;

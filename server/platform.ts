@@ -9,6 +9,7 @@ import { openDatabase, type Database } from './db';
 import type { Logger } from './logger';
 import { migrateLatest } from './migrate';
 import { createDemoAccounts, type DemoAccount } from './seed';
+import { DEMO_CHALLENGES } from './demoAssessment';
 import { createRunner } from '../runner/index';
 import type { Runner } from '../runner/types';
 import { EventBus } from './judging/eventBus';
@@ -57,7 +58,8 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     const applied = await migrateLatest(db.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const demoAccounts = config.env === 'production' ? null : await createDemoAccounts(db.knex);
-    challenges = await startChallengeSync({ knex: db.knex, runner, logger }, config.challengesDir, { validate: options.validateChallenges });
+    // A first start validates the demo assessment's challenges before the rest (main.ts creates it once they settle).
+    challenges = await startChallengeSync({ knex: db.knex, runner, logger }, config.challengesDir, { validate: options.validateChallenges, first: demoAccounts ? DEMO_CHALLENGES : undefined });
 
     const bus = new EventBus();
     const queue = createLocalQueue({ knex: db.knex, runner, logger, bus }, { concurrency: Math.max(4, config.runnerProcesses * 4) });

@@ -1,15 +1,15 @@
 // The challenges folder (CHALLENGES_DIR) into the database at start. Storing versions is quick and done
 // before the server listens; judging the references and wrong solutions takes seconds per challenge, so it
-// runs after listen, in the background, a couple of challenges at a time. A folder that validates is
-// published; until then its challenge keeps its previous current version (or none). A malformed folder is
-// logged with its file, field and line and skipped: it never stops the start.
+// runs after listen, in the background, a couple of challenges at a time (validation.ts: validateLibrary). A
+// folder that validates is published; until then its challenge keeps its previous current version (or none).
+// A malformed folder is logged with its file, field and line and skipped: it never stops the start.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { ChallengeFormatError, listChallengeDirs, parseChallenge, readChallengeFiles } from '../../runner/challenge';
 import { challengePublisher } from '../commands/challengePublisher';
 import type { Logger } from '../logger';
-import { validateChallengeVersion, type ValidationDeps } from './validation';
+import { validateLibrary, type LibraryOptions, type LibraryValidation, type ValidationDeps } from './validation';
 import { storeChallengeVersion, VersionStoreError } from './versionStore';
 
 export interface SyncedFolder {
@@ -89,69 +89,26 @@ export async function syncChallengesFromDir(deps: { knex: Knex; logger: Logger }
   return { synced, skipped, wallMs: Math.round(performance.now() - started) };
 }
 
-export interface LibraryValidation {
-  validated: number;
-  valid: number;
-  published: number;
-  failed: string[];
-  wallMs: number;
-}
+export type { LibraryValidation };
 
 export interface ChallengeSync {
   summary: SyncSummary;
   /** Resolves when every synced version that needed it has been validated (or the sync was stopped). */
   validated: Promise<LibraryValidation>;
+  /** Resolves when each of these slugs has been validated or needed no validation (or the sync was stopped). */
+  settled(slugs: readonly string[]): Promise<void>;
   /** Start no more validations; whatever is running is not stored (the runner is closing under it). */
   stop(): void;
 }
 
-/** Sync now, validate in the background (`concurrency` challenges at a time). */
+/** Sync now, validate in the background (`concurrency` challenges at a time, `first` before the others). */
 export async function startChallengeSync(
   deps: ValidationDeps,
   dir: string,
-  options: { concurrency?: number; /** false: store versions only (nothing new is published). */ validate?: boolean } = {},
+  options: LibraryOptions & { /** false: store versions only (nothing new is published). */ validate?: boolean } = {},
 ): Promise<ChallengeSync> {
-  const started = performance.now();
   const summary = await syncChallengesFromDir(deps, dir);
-  // Challenges nobody can use yet come first, then new versions of ones already published; API challenges
-  // validate in seconds, SQL ones (PGlite per dataset) in tens of seconds: the quick ones go first.
-  const pending = summary.synced
-    .filter((s) => !s.valid && options.validate !== false)
-    .sort((a, b) => Number(a.hasCurrent) - Number(b.hasCurrent) || Number(a.kind === 'sql') - Number(b.kind === 'sql') || a.slug.localeCompare(b.slug));
-  let stopped = false;
-  const result: LibraryValidation = { validated: 0, valid: 0, published: 0, failed: [], wallMs: 0 };
-
-  const worker = async () => {
-    while (!stopped && pending.length > 0) {
-      const next = pending.shift()!;
-      try {
-        const outcome = await validateChallengeVersion(deps, next.versionId, { autoPublish: true, stopped: () => stopped });
-        if (outcome.abandoned) return;
-        result.validated++;
-        if (outcome.valid) result.valid++;
-        else result.failed.push(next.slug);
-        if (outcome.published) result.published++;
-      } catch (err) {
-        if (stopped) return;
-        result.failed.push(next.slug);
-        deps.logger.error({ err, slug: next.slug }, 'challenge validation failed to run');
-      }
-    }
-  };
-  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker);
-  const validated = Promise.all(workers).then(() => {
-    result.wallMs = Math.round(performance.now() - started);
-    if (!stopped && result.validated > 0) {
-      const level = result.failed.length ? 'warn' : 'info';
-      deps.logger[level]({ ...result }, 'challenge library validated');
-    }
-    return result;
-  });
-  return {
-    summary,
-    validated,
-    stop() {
-      stopped = true;
-    },
-  };
+  const pending = summary.synced.filter((s) => !s.valid && options.validate !== false);
+  const run = validateLibrary(deps, pending, options);
+  return { summary, validated: run.validated, settled: run.settled, stop: run.stop };
 }

@@ -107,3 +107,104 @@ export function storedValidation(row: VersionRow): { report: ValidationReport; v
   if (!row.validated_at || !row.validation) return null;
   return { report: row.validation as ValidationReport, valid: row.valid, validatedAt: new Date(row.validated_at).toISOString() };
 }
+
+/** A synced version that needs validating, as the library run orders it. */
+export interface LibraryItem {
+  slug: string;
+  versionId: number;
+  kind: 'api' | 'sql';
+  /** The challenge already has a published version (candidates can use it meanwhile). */
+  hasCurrent: boolean;
+}
+
+export interface LibraryValidation {
+  validated: number;
+  valid: number;
+  published: number;
+  failed: string[];
+  wallMs: number;
+}
+
+export interface LibraryRun {
+  /** Resolves when every item has been validated (or the run was stopped). */
+  validated: Promise<LibraryValidation>;
+  /** Resolves when each of these slugs has been validated or is not in the run (or the run stopped). */
+  settled(slugs: readonly string[]): Promise<void>;
+  /** Start no more validations; whatever is running is not stored (the runner is closing under it). */
+  stop(): void;
+}
+
+export interface LibraryOptions {
+  /**
+   * Validations at a time. A SQL validation holds PGlite instances in a runner process, so this bounds memory
+   * as much as CPU: 2 keeps both cores of a laptop busy without stacking a dataset instance per challenge.
+   */
+  concurrency?: number;
+  /** Slugs validated before everything else, in this order (the demo assessment's challenges on a first start). */
+  first?: readonly string[];
+}
+
+/**
+ * Validate (and publish when valid) a set of versions, `concurrency` at a time. After `first`, challenges nobody
+ * can use yet come before new versions of published ones, and API challenges (seconds) before SQL ones.
+ */
+export function validateLibrary(deps: ValidationDeps, items: readonly LibraryItem[], options: LibraryOptions = {}): LibraryRun {
+  const started = performance.now();
+  const first = options.first ?? [];
+  const rank = (slug: string) => (first.includes(slug) ? first.indexOf(slug) : first.length);
+  const pending = [...items].sort(
+    (a, b) =>
+      rank(a.slug) - rank(b.slug) ||
+      Number(a.hasCurrent) - Number(b.hasCurrent) ||
+      Number(a.kind === 'sql') - Number(b.kind === 'sql') ||
+      a.slug.localeCompare(b.slug),
+  );
+  const waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();
+  for (const item of pending) {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    waiting.set(item.slug, { promise, resolve });
+  }
+  const settle = (slug: string) => waiting.get(slug)?.resolve();
+  let stopped = false;
+  const result: LibraryValidation = { validated: 0, valid: 0, published: 0, failed: [], wallMs: 0 };
+
+  const worker = async () => {
+    while (!stopped && pending.length > 0) {
+      const next = pending.shift()!;
+      try {
+        const outcome = await validateChallengeVersion(deps, next.versionId, { autoPublish: true, stopped: () => stopped });
+        if (outcome.abandoned) return;
+        result.validated++;
+        if (outcome.valid) result.valid++;
+        else result.failed.push(next.slug);
+        if (outcome.published) result.published++;
+      } catch (err) {
+        if (stopped) return;
+        result.failed.push(next.slug);
+        deps.logger.error({ err, slug: next.slug }, 'challenge validation failed to run');
+      } finally {
+        settle(next.slug);
+      }
+    }
+  };
+  const workers = Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker);
+  const validated = Promise.all(workers).then(() => {
+    for (const slug of waiting.keys()) settle(slug);
+    result.wallMs = Math.round(performance.now() - started);
+    if (!stopped && result.validated > 0) {
+      const level = result.failed.length ? 'warn' : 'info';
+      deps.logger[level]({ ...result }, 'challenge library validated');
+    }
+    return result;
+  });
+  return {
+    validated,
+    async settled(slugs) {
+      await Promise.all(slugs.map((slug) => waiting.get(slug)?.promise));
+    },
+    stop() {
+      stopped = true;
+    },
+  };
+}

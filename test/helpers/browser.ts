@@ -1,14 +1,92 @@
-// Headless Debian Chromium driven by playwright-core, for the browser tests. Every page reports console errors
+// Headless Chromium driven by playwright-core, for the browser tests. Every page reports console errors
 // and uncaught exceptions so a test can fail on them; screenshots go to artifacts/screenshots/ (git-ignored).
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, createReadStream, createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createBrotliDecompress } from 'node:zlib';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Platform } from '../../server/platform';
 import { startAssessmentPlatform } from './assessments';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+// Flags for every Chromium: no sandbox (containers and CI often run as root), no GPU, and nothing that talks to
+// Google on a closed network. playwright-core adds more of its own (no first run, no sync, no component update,
+// no background networking) and gives every launch a fresh temporary profile (user-data-dir).
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-quic', '--no-first-run'];
+const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome', '/usr/bin/google-chrome-stable'];
+// @sparticuz/chromium's flags are made for AWS Lambda. These are dropped for a local test run:
+// --single-process and --in-process-gpu (with either, playwright-core's second page or context closes the
+// browser: measured with this binary under playwright-core 1.65), the web-security and site-isolation
+// switches (tests must see the same-origin and CSP rules a user's browser applies), its --disable-features /
+// --enable-features (Chromium keeps only the last of a repeated switch, which would replace playwright's
+// own list), the SwiftShader GL flags (no GPU wanted) and --headless='shell' (playwright passes --headless, and
+// the binary is chrome-headless-shell anyway).
+const SPARTICUZ_DROPPED = [
+  '--single-process',
+  '--in-process-gpu',
+  '--disable-web-security',
+  '--allow-running-insecure-content',
+  '--disable-site-isolation-trials',
+  '--disable-features',
+  '--enable-features',
+  '--use-gl',
+  '--use-angle',
+  '--enable-unsafe-swiftshader',
+  '--ignore-gpu-blocklist',
+  '--headless',
+];
+
+export interface ChromiumBinary {
+  executablePath: string;
+  args: string[];
+  /** Where it came from: CHROMIUM_PATH, a system package, or the npm package. */
+  source: 'CHROMIUM_PATH' | 'system' | '@sparticuz/chromium';
+}
+
+/**
+ * CHROMIUM_PATH when set, else a system Chromium or Chrome, else the Chromium binary inside the npm package
+ * @sparticuz/chromium (a devDependency), so `npm test` needs nothing but npm.
+ */
+export async function resolveChromium(env: NodeJS.ProcessEnv = process.env): Promise<ChromiumBinary> {
+  if (env.CHROMIUM_PATH) {
+    if (!existsSync(env.CHROMIUM_PATH)) throw new Error(`CHROMIUM_PATH=${env.CHROMIUM_PATH} does not exist`);
+    return { executablePath: env.CHROMIUM_PATH, args: ARGS, source: 'CHROMIUM_PATH' };
+  }
+  const system = SYSTEM_CHROMIUMS.find((p) => existsSync(p));
+  if (system) return { executablePath: system, args: ARGS, source: 'system' };
+  const { default: sparticuz } = await import('@sparticuz/chromium');
+  sparticuz.setGraphicsMode = false;
+  const args = sparticuz.args.filter((a) => !SPARTICUZ_DROPPED.some((d) => a === d || a.startsWith(`${d}=`)));
+  return { executablePath: await unpackSparticuz(), args: [...new Set([...args, ...ARGS])], source: '@sparticuz/chromium' };
+}
+
+/**
+ * The package's own executablePath() inflates into a fixed /tmp/chromium that it trusts as soon as the path
+ * exists, so two test runs starting together could launch a half-written binary. Here it is inflated into a
+ * file of this process and renamed into a folder named by the package version: the rename is atomic, and an
+ * upgrade never launches an old binary.
+ */
+async function unpackSparticuz(): Promise<string> {
+  // build/index.js is the only file the package exports; bin/ and package.json sit beside build/.
+  const pkgDir = path.resolve(path.dirname(createRequire(import.meta.url).resolve('@sparticuz/chromium')), '..');
+  const { version } = JSON.parse(readFileSync(path.join(pkgDir, 'package.json'), 'utf8')) as { version: string };
+  const dir = path.join(os.tmpdir(), `assay-chromium-${version}`);
+  const binary = path.join(dir, 'chromium');
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  const partial = `${binary}.${process.pid}.partial`;
+  try {
+    await pipeline(createReadStream(path.join(pkgDir, 'bin', 'chromium.br')), createBrotliDecompress(), createWriteStream(partial));
+    chmodSync(partial, 0o755);
+    renameSync(partial, binary);
+  } finally {
+    rmSync(partial, { force: true });
+  }
+  return binary;
+}
+
 export const SCREENSHOTS = path.resolve('artifacts/screenshots');
 
 export interface TestBrowser {
@@ -25,7 +103,8 @@ export interface TestBrowser {
 export async function launchBrowser(): Promise<TestBrowser> {
   // launch() gives every run a fresh temporary profile of its own (and every context a fresh incognito-like
   // session), so nothing is cached or remembered from an earlier run.
-  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
+  const binary = await resolveChromium();
+  const browser = await chromium.launch({ executablePath: binary.executablePath, headless: true, args: binary.args });
   const errors: string[] = [];
   const contexts: BrowserContext[] = [];
   const pages: Page[] = [];

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createDemoAssessment } from '../../server/demoAssessment';
+import { DEMO_CHALLENGES, prepareDemoAssessment } from '../../server/demoAssessment';
 import { createLogger } from '../../server/logger';
 import { startPlatform, type Platform } from '../../server/platform';
 import type { Database } from '../../server/db';
@@ -16,10 +16,11 @@ describe('the demo assessment (first start)', () => {
   before(async function () {
     this.timeout(120_000);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'assay-demo-challenges-'));
+    // One demo challenge (the SQL ones take longer to validate) and one that is not in the demo.
     cpSync('challenges/todo-crud', path.join(dir, 'todo-crud'), { recursive: true });
+    cpSync('challenges/bearer-auth', path.join(dir, 'bearer-auth'), { recursive: true });
     db = await freshDatabase();
     platform = await startPlatform(testConfig({ CHALLENGES_DIR: dir }), createLogger('silent'), { db });
-    await platform.challenges.validated;
   });
   after(async () => {
     await platform.close();
@@ -29,8 +30,12 @@ describe('the demo assessment (first start)', () => {
   it('invites the demo candidate to an assessment of the demo recruiter, by link and by password', async () => {
     const accounts = platform.demoAccounts!;
     assert.equal(accounts.length, 4);
-    const link = await createDemoAssessment(platform.db.knex, accounts, platform.url);
-    assert.ok(link?.startsWith(`${platform.url}/invite/`));
+    const demo = await prepareDemoAssessment(platform.db.knex, platform.challenges, accounts, platform.url);
+    assert.ok(demo, 'the demo assessment is created');
+    assert.deepEqual(demo.challenges, ['todo-crud'], 'from the demo challenges that are published, and only those');
+    assert.ok(DEMO_CHALLENGES.includes('todo-crud'));
+    const link = demo.link;
+    assert.ok(link.startsWith(`${platform.url}/invite/`));
 
     const candidate = accounts.find((a) => a.role === 'candidate')!;
     const byPassword = new Client(platform.url);
@@ -40,7 +45,7 @@ describe('the demo assessment (first start)', () => {
     assert.equal(view.body.assessment.title, 'Demo: backend engineer');
 
     const byLink = new Client(platform.url);
-    const token = link!.split('/invite/')[1];
+    const token = link.split('/invite/')[1];
     assert.equal((await byLink.post('/api/invitations/accept', { token })).status, 200);
     assert.equal((await byLink.get('/api/candidate/assessment')).status, 200);
 
@@ -50,5 +55,11 @@ describe('the demo assessment (first start)', () => {
     const list = await staff.get('/api/assessments');
     assert.equal(list.status, 200);
     assert.ok(JSON.stringify(list.body).includes('Demo: backend engineer'));
+    await platform.challenges.validated;
+  });
+
+  it('creates nothing when the platform is stopping', async () => {
+    const demo = await prepareDemoAssessment(platform.db.knex, platform.challenges, platform.demoAccounts!, platform.url, () => true);
+    assert.equal(demo, null);
   });
 });
