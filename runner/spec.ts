@@ -1,6 +1,7 @@
 // The challenge format as zod schemas: the single definition of what a challenge folder may contain.
 // Documented for authors in challenges/README.md.
 import { z } from 'zod';
+import { SQL_STATEMENT_KINDS } from './sqlStatementKinds';
 
 /** Platform maxima: whatever a challenge asks for is capped here (Piston's resolveLimits). */
 export const MAX_LIMITS = {
@@ -118,6 +119,8 @@ export const challengeYamlSchema = z
         compare: compareRulesSchema.default({ ordered: false, columnNames: true, floatTolerance: 1e-6 }),
         /** statements mode: queries run after the candidate's statements; their results are compared. */
         verify: z.array(z.string().min(1)).default([]),
+        /** statements mode: the statement kinds candidates may use (runner/sqlStatementKinds.ts has the default). */
+        allow: z.array(z.enum(SQL_STATEMENT_KINDS)).min(1).optional(),
         datasets: z.array(datasetSchema).min(1),
       })
       .strict()
