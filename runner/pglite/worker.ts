@@ -89,11 +89,11 @@ const FINGERPRINT_SQL = `SELECT concat_ws('|',
   (SELECT string_agg(rolname || ':' || rolsuper || rolcanlogin || rolcreaterole || rolbypassrls, ',' ORDER BY oid) FROM pg_authid),
   (SELECT count(*) FROM pg_auth_members), (SELECT count(*) FROM pg_namespace), (SELECT count(*) FROM pg_extension),
   (SELECT count(*) FROM pg_database), (SELECT count(*) FROM pg_db_role_setting), (SELECT count(*) FROM pg_foreign_server),
-  (SELECT string_agg(schemaname || '.' || sequencename || '=' || coalesce(last_value::text, '-'), ',' ORDER BY schemaname, sequencename) FROM pg_sequences)
-) AS f`;
+  (SELECT string_agg(c.oid || '=' || coalesce(pg_sequence_last_value(c.oid)::text, '-'), ',' ORDER BY c.oid) FROM pg_class c WHERE c.relkind = 'S')
+)`;
 
 async function fingerprint(): Promise<string> {
-  const r = await db().query<{ f: string }>(FINGERPRINT_SQL);
+  const r = await db().query<{ f: string }>(`SELECT (${FINGERPRINT_SQL}) AS f`);
   return r.rows[0].f;
 }
 
@@ -178,15 +178,24 @@ async function apply(recipe: string[]): Promise<void> {
 
 const NEXT_XID_SQL = `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x`;
 
+/** The rows of the last statement of a multi-statement exec (one round trip for the whole batch). */
+async function execLast<T>(sql: string): Promise<T[]> {
+  const results = await db().exec(sql);
+  return (results[results.length - 1]?.rows ?? []) as T[];
+}
+
 async function begin(readOnly: boolean): Promise<void> {
-  await db().exec(`BEGIN${readOnly ? ' READ ONLY' : ''}; SET LOCAL ROLE ${CANDIDATE_ROLE}; SET LOCAL search_path = public`);
   // Inside the transaction but before it has an xid: every xid the run takes is this one or later.
-  runFirstXid = BigInt((await db().query<{ x: string }>(NEXT_XID_SQL)).rows[0].x);
+  const [row] = await execLast<{ x: string }>(
+    `BEGIN${readOnly ? ' READ ONLY' : ''}; SET LOCAL ROLE ${CANDIDATE_ROLE}; SET LOCAL search_path = public; ${NEXT_XID_SQL}`,
+  );
+  runFirstXid = BigInt(row.x);
   inTransaction = true;
 }
 
 /** More xids than this in one run is itself suspicious (and too many to check one by one). */
 const MAX_RUN_XIDS = 100_000n;
+
 
 /**
  * Back to the snapshot's state, then check nothing outlived the run: no transaction id the run took ended
@@ -196,41 +205,31 @@ const MAX_RUN_XIDS = 100_000n;
 async function cleanup(): Promise<{ clean: boolean; dirty?: string; checkMs: number }> {
   const p = db();
   let checkMs = 0;
-  const timed = async <T>(f: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await f();
-    } finally {
-      checkMs += performance.now() - t;
-    }
-  };
   try {
-    await p.exec('ROLLBACK');
-    inTransaction = false;
-    if (runFirstXid !== undefined) {
-      const first = runFirstXid;
-      runFirstXid = undefined;
-      const committed = await timed(async () => {
-        const next = BigInt((await p.query<{ x: string }>(NEXT_XID_SQL)).rows[0].x);
-        if (next - first > MAX_RUN_XIDS) return next - first;
-        if (next <= first) return 0n;
-        const r = await p.query<{ n: string }>(
-          `SELECT count(*)::text AS n FROM generate_series($1::bigint, $2::bigint) x WHERE pg_xact_status(x::text::xid8) = 'committed'`,
-          [first.toString(), (next - 1n).toString()],
-        );
-        return BigInt(r.rows[0].n);
-      });
-      if (committed > 0n) return { clean: false, dirty: `${committed} transaction(s) of the run committed`, checkMs };
-    }
-    await p.exec('DISCARD ALL');
-    if (restoreSequences) await p.exec(restoreSequences);
-    const who = await p.query<{ cu: string; su: string; ro: string }>(
-      `SELECT current_user AS cu, session_user AS su, current_setting('transaction_read_only') AS ro`,
+    // ROLLBACK and the xid check in one round trip: the xids from the run's first to the next unassigned one.
+    const first = runFirstXid;
+    runFirstXid = undefined;
+    let t = performance.now();
+    const [x] = await execLast<{ committed: string; taken: string }>(
+      first === undefined
+        ? `ROLLBACK; SELECT '0' AS committed, '0' AS taken`
+        : `ROLLBACK; SELECT (SELECT count(*) FROM generate_series(${first}::bigint, least(n - 1, ${first + MAX_RUN_XIDS}::bigint)) x
+             WHERE pg_xact_status(x::text::xid8) = 'committed')::text AS committed, (n - ${first}::bigint)::text AS taken
+           FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n) s`,
     );
-    const w = who.rows[0];
+    checkMs += performance.now() - t;
+    inTransaction = false;
+    if (x.committed !== '0') return { clean: false, dirty: `${x.committed} transaction(s) of the run committed`, checkMs };
+    if (BigInt(x.taken) > MAX_RUN_XIDS) return { clean: false, dirty: `the run took ${x.taken} transaction ids`, checkMs };
+    await p.exec('DISCARD ALL');
+    t = performance.now();
+    const [w] = await execLast<{ cu: string; su: string; ro: string; f: string }>(
+      `${restoreSequences}
+       SELECT current_user AS cu, session_user AS su, current_setting('transaction_read_only') AS ro, (${FINGERPRINT_SQL}) AS f`,
+    );
+    checkMs += performance.now() - t;
     if (w.cu !== 'postgres' || w.su !== 'postgres' || w.ro !== 'off') return { clean: false, dirty: `session left as ${w.su}/${w.cu}`, checkMs };
-    const now = await timed(fingerprint);
-    if (baseline !== undefined && now !== baseline) return { clean: false, dirty: `fingerprint changed: ${baseline} -> ${now}`, checkMs };
+    if (baseline !== undefined && w.f !== baseline) return { clean: false, dirty: `fingerprint changed: ${baseline} -> ${w.f}`, checkMs };
     if (foreignWrites.length > 0) return { clean: false, dirty: `file system written: ${foreignWrites.join(', ')}`, checkMs };
     return { clean: true, checkMs };
   } catch (e) {
