@@ -2,15 +2,18 @@
 //   warm  - in this process, instances already open (median of many),
 //   cold  - the first submission to the challenge in a fresh runner process (a child process),
 //   naive - a fresh PGlite per dataset per submission: create (initdb), load schema + data, run, close.
-// Prints medians and the naive/warm ratio. Targets: warm < 50 ms, cold < 2 s.
+// Prints medians and the naive/warm ratio, and what the safety layers cost per run: PostgreSQL's parser
+// (runner/sqlGuard.ts, once per submission) and the after-run checks (xid statuses, fingerprint, FS watch; once
+// per dataset run). Targets: warm < 50 ms, cold < 2 s.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { parseChallenge, readChallengeFiles, type Challenge } from '../runner/challenge';
 import { judgeToResult } from '../runner/judge';
-import { closePgliteHost, prewarmPglite, prewarmSpares } from '../runner/pglite/host';
+import { acquireInstance, closePgliteHost, prewarmPglite, prewarmSpares } from '../runner/pglite/host';
 import { generateInserts } from '../runner/sqlGenerate';
+import { checkQuerySql, loadSqlParser } from '../runner/sqlGuard';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..');
 const WARM_RUNS = 20;
@@ -91,6 +94,39 @@ async function naiveOnce(challenge: Challenge): Promise<number> {
   return performance.now() - started;
 }
 
+/** Median time of the parser's check of the bench submission (after its one-off module load). */
+async function parserCost(challenge: Challenge): Promise<{ loadMs: number; checkMs: number }> {
+  const started = performance.now();
+  await loadSqlParser();
+  const loadMs = performance.now() - started;
+  const xs: number[] = [];
+  for (let i = 0; i < 200; i++) {
+    const t = performance.now();
+    const r = await checkQuerySql(challenge.solution.code);
+    xs.push(performance.now() - t);
+    if (!r.ok) throw new Error(`bench submission refused: ${r.problem.message}`);
+  }
+  return { loadMs, checkMs: median(xs) };
+}
+
+/** Median of the worker's own measure of its after-run checks, on the first dataset's warm instance. */
+async function fingerprintCost(challenge: Challenge): Promise<number> {
+  const sql = challenge.sql!;
+  const ds = sql.datasets[0];
+  const lease = await acquireInstance(`sql:${challenge.hash}:${ds.name}`, [sql.schema, ds.sql ?? generateInserts(ds.generate!)]);
+  const xs: number[] = [];
+  try {
+    for (let i = 0; i < 20; i++) {
+      const out = await lease.call({ op: 'runSql', mode: 'query', statements: [{ text: challenge.solution.code, offset: 0 }], verify: [], maxRows: 100, maxBytes: 100_000 });
+      if (out.kind !== 'ok' || !out.result.clean) throw new Error(`fingerprint bench run failed: ${JSON.stringify(out)}`);
+      xs.push(out.result.checkMs ?? 0);
+    }
+  } finally {
+    await lease.release();
+  }
+  return median(xs);
+}
+
 export async function benchSql(): Promise<void> {
   const total = performance.now();
   const challenge = await benchChallenge();
@@ -113,6 +149,12 @@ export async function benchSql(): Promise<void> {
   const warm: number[] = [];
   for (let i = 0; i < WARM_RUNS; i++) warm.push(await judgeOnce(challenge));
   console.log(`  warm, pooled instances: median ${fmt(median(warm))} over ${WARM_RUNS} (first in this process ${fmt(first)})`);
+  const parser = await parserCost(challenge);
+  const checks = await fingerprintCost(challenge);
+  console.log(
+    `  safety per run: parser ${parser.checkMs.toFixed(2)} ms per submission (module load ${fmt(parser.loadMs)} once per process); ` +
+      `after-run checks (xids, fingerprint, FS) ${checks.toFixed(2)} ms per dataset, ${(checks * 3).toFixed(1)} ms per 3-dataset submission`,
+  );
   await closePgliteHost();
 
   const naive: number[] = [];

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { parseCaptureSource, placeholders, VAR_NAME } from './apiTests/captures';
 import { checkExpected, isMatcher } from './apiTests/matchers';
 import { parseEquivalence } from './sqlTypes';
+import { SQL_STATEMENT_KINDS } from './sqlStatementKinds';
 
 /** Platform maxima: whatever a challenge asks for is capped here (Piston's resolveLimits). */
 export const MAX_LIMITS = {
@@ -177,6 +178,8 @@ export const challengeYamlSchema = z
         compare: compareRulesSchema.prefault({}),
         /** statements mode: queries run after the candidate's statements; their results are compared. */
         verify: z.array(z.string().min(1)).default([]),
+        /** statements mode: the statement kinds candidates may use (runner/sqlStatementKinds.ts has the default). */
+        allow: z.array(z.enum(SQL_STATEMENT_KINDS)).min(1).optional(),
         datasets: z.array(datasetSchema).min(1),
       })
       .strict()

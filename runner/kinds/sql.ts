@@ -7,19 +7,21 @@
 //   than one statement, is a compile_error before anything runs. The query runs in a READ ONLY
 //   transaction through a cursor; at most MAX_ROWS rows and the challenge's outputBytes come back
 //   (beyond: output_limit).
-// - statements: any number of DDL/DML statements, then the challenge's verify queries run on the
-//   resulting state, in the same transaction, and their results are compared.
-// In both modes transaction control, role/session changes, COPY, extensions, LISTEN/NOTIFY, DO/CALL,
-// GRANT/REVOKE and a few server-level commands are a compile_error (runner/sqlGuard.ts). The run is
-// always rolled back; an error from PostgreSQL is a runtime_error with its message and line; a run
-// over the per-test cpu limit is a time_limit (the worker thread is terminated).
+// - statements: any number of the statement kinds the challenge allows (`sql.allow`, by default DML and
+//   table DDL), then the challenge's verify queries run on the resulting state, in the same transaction,
+//   and their results are compared.
+// PostgreSQL's own parser splits and checks the SQL first (runner/sqlGuard.ts): a syntax error, a refused
+// statement kind or a refused function is a compile_error with the line. Each statement then runs on its
+// own; the run is always rolled back and the instance fingerprinted (runner/pglite/worker.ts); an error
+// from PostgreSQL is a runtime_error with its message and line; a run over the per-test cpu limit is a
+// time_limit (the worker thread is terminated).
 import { alternativeKey, type Challenge, type SqlDataset, type SqlExpected } from '../challenge';
 import { compareRows, type ResultTable } from '../compareRows';
 import { acquireInstance, warmInstance, type CallOutcome } from '../pglite/host';
-import type { SqlError, Table } from '../pglite/protocol';
+import type { SqlError, SqlStatementText, Table } from '../pglite/protocol';
 import { MAX_LIMITS } from '../spec';
 import { generateInserts } from '../sqlGenerate';
-import { checkQuerySql, checkStatementsSql, mayEscape } from '../sqlGuard';
+import { checkQuerySql, checkStatementsSql, type GuardResult } from '../sqlGuard';
 import type { Submission, TestCase, TestDetail } from '../types';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
 
@@ -33,8 +35,7 @@ const REFERENCE_TIMEOUT_MS = 30_000;
 interface PreparedSql {
   challenge: Challenge;
   sql: string;
-  /** The run may have reached past its transaction: use a freshly restored instance after it. */
-  suspicious: boolean;
+  statements: SqlStatementText[];
 }
 
 function sqlOf(challenge: Challenge): NonNullable<Challenge['sql']> {
@@ -64,9 +65,22 @@ export function expectedKeys(challenge: Challenge, ds: SqlDataset): string[] {
   return sql.mode === 'query' ? [ds.name] : sql.verify.map((_, i) => `${ds.name}#${i + 1}`);
 }
 
-function runRequest(challenge: Challenge, code: string, maxBytes: number) {
+/** The candidate's (or the reference's) SQL split and checked by PostgreSQL's parser, per the challenge's mode. */
+function guard(challenge: Challenge, code: string): Promise<GuardResult> {
   const sql = sqlOf(challenge);
-  return { op: 'runSql' as const, mode: sql.mode, sql: code, verify: sql.verify, maxRows: MAX_ROWS, maxBytes };
+  return sql.mode === 'query' ? checkQuerySql(code) : checkStatementsSql(code, challenge.meta?.sql?.allow);
+}
+
+function runRequest(challenge: Challenge, statements: SqlStatementText[], maxBytes: number) {
+  const sql = sqlOf(challenge);
+  return {
+    op: 'runSql' as const,
+    mode: sql.mode,
+    statements: statements.map(({ text, offset }) => ({ text, offset })),
+    verify: sql.verify,
+    maxRows: MAX_ROWS,
+    maxBytes,
+  };
 }
 
 /** Per dataset, every accepted result: the reference's tables first, then each alternative's. */
@@ -99,12 +113,14 @@ function expectedFor(challenge: Challenge, ds: SqlDataset): Promise<Accepted> {
 }
 
 async function runReference(challenge: Challenge, ds: SqlDataset, solution: { file: string; code: string }): Promise<ResultTable[]> {
+  const who = solution === challenge.solution ? 'the reference solution' : `the alternative ${solution.file}`;
+  const checked = await guard(challenge, solution.code);
+  if (!checked.ok) throw new Error(`${who} is refused: ${checked.problem.message} (line ${checked.problem.line})`);
   const lease = await acquireInstance(datasetKey(challenge, ds), recipe(challenge, ds));
   let out: CallOutcome;
-  const who = solution === challenge.solution ? 'the reference solution' : `the alternative ${solution.file}`;
   try {
-    out = await lease.call(runRequest(challenge, solution.code, MAX_LIMITS.outputBytes * 16), { timeoutMs: REFERENCE_TIMEOUT_MS });
-    if (out.kind !== 'ok' || !out.result.clean || mayEscape(solution.code)) lease.discard();
+    out = await lease.call(runRequest(challenge, checked.statements, MAX_LIMITS.outputBytes * 16), { timeoutMs: REFERENCE_TIMEOUT_MS });
+    if (out.kind !== 'ok' || !out.result.clean) lease.discard();
   } finally {
     await lease.release();
   }
@@ -197,23 +213,25 @@ export const sqlKind: ChallengeKind<PreparedSql> = {
     const code = submission.code;
     if (Buffer.byteLength(code, 'utf8') > MAX_LIMITS.sourceBytes)
       throw new CompileError(`the submission is longer than ${MAX_LIMITS.sourceBytes / 1024} KB`);
-    const problem = sql.mode === 'query' ? checkQuerySql(code) : checkStatementsSql(code);
-    if (problem) throw new CompileError(problem.message, problem.line);
+    const checked = await guard(challenge, code);
+    if (!checked.ok) throw new CompileError(checked.problem.message, checked.problem.line);
     // Open every dataset's instance now, in parallel with the first test.
     for (const ds of sql.datasets) warmInstance(datasetKey(challenge, ds), recipe(challenge, ds));
-    return { challenge, sql: code, suspicious: mayEscape(code) };
+    return { challenge, sql: code, statements: checked.statements };
   },
 
   async runTest(prepared: PreparedSql, test: TestCase): Promise<TestOutcome> {
-    const { challenge, sql: code } = prepared;
+    const { challenge, sql: code, statements } = prepared;
     const ds = sqlOf(challenge).datasets[test.index];
     const expected = await expectedFor(challenge, ds);
     const limitMs = challenge.limits.cpuMsPerTest;
     const lease = await acquireInstance(datasetKey(challenge, ds), recipe(challenge, ds));
     let out: CallOutcome;
     try {
-      out = await lease.call(runRequest(challenge, code, challenge.limits.outputBytes), { timeoutMs: limitMs });
-      if (out.kind !== 'ok' || !out.result.clean || prepared.suspicious) lease.discard();
+      out = await lease.call(runRequest(challenge, statements, challenge.limits.outputBytes), { timeoutMs: limitMs });
+      // Not clean: something outlived the rolled-back transaction. The instance goes; this verdict stands,
+      // since it was computed before the cleanup looked.
+      if (out.kind !== 'ok' || !out.result.clean) lease.discard();
     } finally {
       await lease.release();
     }

@@ -3,8 +3,13 @@
 // datasets. Everything a test does runs inside one transaction that reset() rolls back, so tests never
 // see each other's writes; each query runs under a savepoint so a failing query (a quote breaking a
 // string-built statement) does not poison the rest of the test, as it would not on a real server.
+//
+// Each query is checked by PostgreSQL's parser first (runner/sqlGuard.ts: one SELECT or DML statement, no
+// privileged function, however spelled), and each test's cleanup fingerprints the instance
+// (runner/pglite/worker.ts): a difference discards it, so the next submission never inherits a file, a role
+// or a committed row.
 import type { Challenge } from '../challenge';
-import { checkApiQuery, mayEscape } from '../sqlGuard';
+import { checkApiQuery } from '../sqlGuard';
 import { acquireInstance, type Lease } from './host';
 
 export interface ApiQueryOptions {
@@ -41,8 +46,6 @@ export async function acquireApiDatabase(challenge: Challenge, defaults: { timeo
   const recipe = [db.schema, db.seed];
   let lease: Lease | undefined = await acquireInstance(key, recipe);
   let inTest = false;
-  /** A query that could reach past the transaction: the instance is not reused after this submission. */
-  let suspicious = false;
   const defaultTimeout = defaults.timeoutMs ?? Math.max(challenge.limits.cpuMsPerTest, DEFAULT_QUERY_TIMEOUT_MS);
 
   async function live(): Promise<Lease> {
@@ -60,9 +63,8 @@ export async function acquireApiDatabase(challenge: Challenge, defaults: { timeo
     async query(sql, params, options = {}) {
       if (typeof sql !== 'string') throw new TypeError('db.query(sql, params): sql must be a string');
       if (!Array.isArray(params ?? [])) throw new TypeError('db.query(sql, params): params must be an array');
-      const problem = checkApiQuery(sql);
+      const problem = await checkApiQuery(sql);
       if (problem) throw new Error(problem);
-      if (mayEscape(sql)) suspicious = true;
       const l = await live();
       if (!inTest) {
         await l.call({ op: 'begin' });
@@ -98,7 +100,6 @@ export async function acquireApiDatabase(challenge: Challenge, defaults: { timeo
         const out = await l.call({ op: 'cleanup' });
         if (out.kind !== 'ok' || !out.result.clean) l.discard();
       }
-      if (suspicious) l.discard();
       await l.release();
     },
   };

@@ -16,10 +16,23 @@ import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
 import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
-/** Idle warm instances kept per process; each holds a PGlite (~tens of MB of WebAssembly memory). */
-export const MAX_WARM = Math.max(1, Number(process.env.ASSAY_PGLITE_WARM) || 6);
-/** Loaded instances holding no dataset yet, kept ready per process (ASSAY_PGLITE_SPARES, 0 to disable). */
-const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 4));
+/**
+ * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 1200: six instances, what a
+ * 6-dataset challenge needs warm; at 768 a 6-dataset validation thrashed), on top of the ~500 MB the first
+ * instance brings with it (PGlite's WebAssembly code, once per process). Instances are counted at
+ * INSTANCE_MB each (measured: each further instance ~210 MB RSS with a 10,000-row table); idle ones go least
+ * recently used first when a new one would not fit, and no spare or background restore starts beyond it.
+ * Instances a run holds are never evicted: a submission always gets its database, the budget then waits.
+ */
+export const SQL_MEMORY_MB = Math.max(128, Number(process.env.SQL_MEMORY_MB) || 1200);
+export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 200);
+const MAX_INSTANCES = Math.max(1, Math.floor(SQL_MEMORY_MB / INSTANCE_MB));
+/**
+ * Loaded instances holding no dataset yet, kept ready while the process is busy (ASSAY_PGLITE_SPARES, default 1,
+ * 0 to disable), within the budget; dropped after SPARE_IDLE_MS without a request, so an idle platform holds none.
+ */
+const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 1));
+const SPARE_IDLE_MS = 60_000;
 /** Heap cap of a worker's JavaScript side: a huge result kills the worker, not the runner process. */
 const WORKER_HEAP_MB = 384;
 /** Opening (load + recipe) is the platform's work, not the candidate's: generous, yet bounded. */
@@ -67,6 +80,9 @@ function workerBootstrap(): string {
   return workerSource;
 }
 
+/** Every instance with a live worker thread: what the memory budget counts. */
+const live = new Set<Instance>();
+
 class Instance {
   readonly worker: Worker;
   dead = false;
@@ -79,6 +95,7 @@ class Instance {
       eval: true,
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
     });
+    live.add(this);
     this.worker.unref();
     this.worker.on('message', (reply: WorkerReply) => this.settle(reply.id, reply));
     this.worker.on('error', (e: Error & { code?: string }) => {
@@ -97,6 +114,7 @@ class Instance {
   private markDead(message: string, outOfMemory: boolean): void {
     if (!this.deathReason) this.deathReason = { message, outOfMemory };
     this.dead = true;
+    live.delete(this);
     for (const id of [...this.pending.keys()]) this.settle(id, { id, dead: true });
   }
 
@@ -215,9 +233,20 @@ const MAX_OPENING = Math.max(1, os.cpus().length);
 let opening = 0;
 const waitingToOpen: Array<() => void> = [];
 
+/** Room for one more instance: evict idle ones, least recently used first, until it fits (or none is idle). */
+function makeRoom(): void {
+  while (live.size + 1 > MAX_INSTANCES && idle.length > 0) idle.shift()!.kill();
+}
+
+/** Whether background work (spares, restores nobody waits for) may start another instance. */
+function fitsBudget(): boolean {
+  return live.size + 1 <= MAX_INSTANCES;
+}
+
 /** Start a thread and PostgreSQL from the base cluster, with no dataset yet. */
 async function loadInstance(key: string): Promise<Instance> {
   const [base, wasm] = await Promise.all([prewarmPglite(), pgliteWasm()]);
+  makeRoom();
   if (opening >= MAX_OPENING) await new Promise<void>((resolve) => waitingToOpen.push(resolve));
   opening++;
   try {
@@ -238,12 +267,23 @@ async function loadInstance(key: string): Promise<Instance> {
 // milliseconds. So each process keeps a few loaded instances holding no data, and a dataset this
 // process has not seen yet takes one instead of waiting for a load.
 const spares: Array<Promise<Instance>> = [];
+let lastRequest = 0;
+let idleTimer: NodeJS.Timeout | undefined;
 
 function refillSpares(): void {
-  while (spares.length < SPARES) {
+  while (spares.length < SPARES && fitsBudget()) {
     const p = loadInstance('spare');
     p.catch(() => undefined);
     spares.push(p);
+  }
+  if (spares.length > 0 && !idleTimer) {
+    idleTimer = setInterval(() => {
+      if (Date.now() - lastRequest < SPARE_IDLE_MS) return;
+      clearInterval(idleTimer);
+      idleTimer = undefined;
+      for (const p of spares.splice(0)) void p.then((inst) => inst.kill(), () => undefined);
+    }, SPARE_IDLE_MS / 4);
+    idleTimer.unref();
   }
 }
 
@@ -290,6 +330,8 @@ function restoreInBackground(key: string): void {
   if (!recipe) return;
   const list = restoring.get(key) ?? [];
   if (list.length > 0) return;
+  // Over the budget, the next request for this key opens its instance itself.
+  if (!fitsBudget() && !idle.some((i) => i.key !== key)) return;
   const p = spawn(key, recipe);
   p.catch(() => undefined);
   list.push(p);
@@ -315,12 +357,13 @@ function restoreInBackground(key: string): void {
 function parkIdle(inst: Instance): void {
   if (inst.dead) return;
   idle.push(inst);
-  while (idle.length > MAX_WARM) idle.shift()!.kill();
+  while (live.size > MAX_INSTANCES && idle.length > 0) idle.shift()!.kill();
 }
 
 /** A warm instance holding `recipe` (schema, data), exclusively yours until release(). */
 export async function acquireInstance(key: string, recipe: string[]): Promise<Lease> {
   recipes.set(key, recipe);
+  lastRequest = Date.now();
   let inst: Instance | undefined;
   for (let i = idle.length - 1; i >= 0; i--) {
     if (idle[i].key === key && !idle[i].dead) {
@@ -371,6 +414,8 @@ function makeLease(inst: Instance): Lease {
 
 /** Terminate every worker (tests, shutdown). Pending restorations are awaited and terminated too. */
 export async function closePgliteHost(): Promise<void> {
+  if (idleTimer) clearInterval(idleTimer);
+  idleTimer = undefined;
   const pending = [...restoring.values()].flat().concat(spares.splice(0));
   restoring.clear();
   for (const inst of idle.splice(0)) inst.kill();
@@ -378,8 +423,10 @@ export async function closePgliteHost(): Promise<void> {
 }
 
 /** For tests and benchmarks: what the pool holds right now. */
-export function pgliteHostStats(): { idle: number; restoring: number; keys: string[] } {
+export function pgliteHostStats(): { idle: number; restoring: number; keys: string[]; live: number; maxInstances: number } {
   return {
+    live: live.size,
+    maxInstances: MAX_INSTANCES,
     idle: idle.length,
     restoring: [...restoring.values()].reduce((n, l) => n + l.length, 0),
     keys: idle.map((i) => i.key),

@@ -16,6 +16,12 @@ export interface SqlError {
   position?: number;
 }
 
+export interface SqlStatementText {
+  text: string;
+  /** 0-based character offset of the statement in the candidate's SQL, to report error positions there. */
+  offset: number;
+}
+
 export type WorkerRequest =
   /** Make the shared base cluster: initdb plus the candidate role; replies with its tarball. */
   | { op: 'makeBase' }
@@ -23,11 +29,15 @@ export type WorkerRequest =
   | { op: 'load'; base: Uint8Array; wasm?: WebAssembly.Module }
   /** Replay the recipe (schema, data) as the candidate role on a loaded instance. */
   | { op: 'apply'; recipe: string[] }
-  /** One judged run inside a transaction that is always rolled back (then cleanup). */
+  /**
+   * One judged run inside a transaction that is always rolled back (then cleanup and the fingerprint).
+   * The statements come split by PostgreSQL's parser (runner/sqlGuard.ts); each runs on its own through
+   * the extended protocol, which refuses more than one statement per message.
+   */
   | {
       op: 'runSql';
       mode: 'query' | 'statements';
-      sql: string;
+      statements: SqlStatementText[];
       verify: string[];
       maxRows: number;
       maxBytes: number;
@@ -45,7 +55,12 @@ export interface WorkerResult {
   /** Which step failed in a statements-mode run: the candidate's SQL or a verify query. */
   errorIn?: 'candidate' | 'verify';
   truncated?: 'rows' | 'bytes';
+  /** The instance is as the snapshot left it (rolled back, same fingerprint); false: discard it. */
   clean?: boolean;
+  /** Why it is not clean, for logs and tests. */
+  dirty?: string;
+  /** What the cleanup checks (xid statuses, catalog fingerprint, file system writes) cost, in ms. */
+  checkMs?: number;
   tarball?: Uint8Array;
 }
 

@@ -59,24 +59,99 @@ const FETCH_CHUNK = 1000;
 let pg: PGlite | undefined;
 let restoreSequences = '';
 let inTransaction = false;
+/** The next transaction id when the current run began: every xid from here must end aborted. */
+let runFirstXid: bigint | undefined;
+/** What the instance looked like when its dataset was loaded (see FINGERPRINT_SQL). */
+let baseline: string | undefined;
+let dataDir = '/pglite/data';
+/** File-system writes PostgreSQL itself never makes, seen since the last check. */
+const foreignWrites: string[] = [];
 
 function db(): PGlite {
   if (!pg) throw new Error('instance not open');
   return pg;
 }
 
-function toSqlError(e: unknown, positionOffset = 0): SqlError {
+/** `shift` moves PostgreSQL's 1-based position in the text it ran to one in the candidate's SQL. */
+function toSqlError(e: unknown, shift = 0): SqlError {
   const err = e as { message?: string; code?: string; position?: string };
   const out: SqlError = { message: String(err?.message ?? e) };
   if (err?.code) out.code = err.code;
   const pos = Number(err?.position);
-  if (Number.isFinite(pos) && pos - positionOffset > 0) out.position = pos - positionOffset;
+  if (Number.isFinite(pos) && pos + shift > 0) out.position = pos + shift;
   return out;
 }
 
 async function table(sql: string, params: unknown[] = []): Promise<Table> {
   const r = await db().query<unknown[]>(sql, params, { rowMode: 'array', parsers });
   return { columns: r.fields.map((f) => f.name), types: r.fields.map((f) => f.dataTypeID), rows: r.rows };
+}
+
+// ---- what could outlive a rolled-back transaction ----
+
+/**
+ * Everything a run could change that a ROLLBACK does not undo, or that only a commit would change: catalog
+ * sizes (tables, functions, rules, triggers, roles, schemas, extensions, large objects), role attributes,
+ * sequence values, database- and role-level settings. Compared after every run with the value taken when the
+ * dataset was loaded; ~1-2 ms on an instance.
+ */
+const FINGERPRINT_SQL = `SELECT concat_ws('|',
+  (SELECT count(*) || ':' || max(oid) FROM pg_class),
+  (SELECT count(*) || ':' || max(oid) FROM pg_proc),
+  (SELECT count(*) FROM pg_rewrite), (SELECT count(*) FROM pg_trigger), (SELECT count(*) FROM pg_event_trigger),
+  (SELECT count(*) FROM pg_largeobject_metadata), (SELECT count(*) FROM pg_largeobject),
+  (SELECT string_agg(rolname || ':' || rolsuper || rolcanlogin || rolcreaterole || rolbypassrls, ',' ORDER BY oid) FROM pg_authid),
+  (SELECT count(*) FROM pg_auth_members), (SELECT count(*) FROM pg_namespace), (SELECT count(*) FROM pg_extension),
+  (SELECT count(*) FROM pg_database), (SELECT count(*) FROM pg_db_role_setting), (SELECT count(*) FROM pg_foreign_server),
+  (SELECT string_agg(c.oid || '=' || coalesce(pg_sequence_last_value(c.oid)::text, '-'), ',' ORDER BY c.oid) FROM pg_class c WHERE c.relkind = 'S')
+)`;
+
+async function fingerprint(): Promise<string> {
+  const r = await db().query<{ f: string }>(`SELECT (${FINGERPRINT_SQL}) AS f`);
+  return r.rows[0].f;
+}
+
+const O_ACCMODE = 3;
+const O_CREAT = 0x40;
+const O_TRUNC = 0x200;
+const MODIFYING_FS_CALLS = ['open', 'mknod', 'mkdir', 'unlink', 'rmdir', 'rename', 'symlink', 'truncate', 'chmod', 'utime'] as const;
+
+/**
+ * Watch the instance's Emscripten file system for writes PostgreSQL never makes on its own: anything outside
+ * its data directory (lo_export, COPY TO, a superuser's file functions would write there: /tmp, /home, the
+ * installation under /pglite), and any open that truncates (server-side file writes do, PostgreSQL's own
+ * relation, WAL and SLRU files never). Cheaper than walking the tree after each run (~50-80 ms for its ~700
+ * files), and it also sees an overwrite of an existing file.
+ */
+function watchFileSystem(instance: PGlite): void {
+  const FS = (instance as unknown as { mod?: { FS?: Record<string, (...a: unknown[]) => unknown> } }).mod?.FS;
+  if (!FS) throw new Error("PGlite's file system is not reachable: cannot check what a run writes");
+  const inData = (p: string) => {
+    const abs = p.startsWith('/') ? p : `${dataDir}/${p}`;
+    const parts: string[] = [];
+    for (const seg of abs.split('/')) {
+      if (seg === '..') parts.pop();
+      else if (seg && seg !== '.') parts.push(seg);
+    }
+    const norm = `/${parts.join('/')}`;
+    return norm === dataDir || norm.startsWith(`${dataDir}/`);
+  };
+  for (const name of MODIFYING_FS_CALLS) {
+    const original = FS[name];
+    if (typeof original !== 'function') continue;
+    FS[name] = function (this: unknown, ...args: unknown[]) {
+      // rename and symlink name a second path, which must stay inside the data directory as well.
+      const targets = (name === 'rename' || name === 'symlink' ? args.slice(0, 2) : args.slice(0, 1)).filter((a): a is string => typeof a === 'string');
+      const flags = name === 'open' ? Number(args[1] ?? 0) : -1;
+      const writes = name !== 'open' || (flags & O_ACCMODE) !== 0 || (flags & O_CREAT) !== 0;
+      for (const target of targets) {
+        if (writes && (!inData(target) || (flags >= 0 && (flags & O_TRUNC) !== 0))) {
+          if (foreignWrites.length < 20) foreignWrites.push(`${name} ${target}`);
+        }
+      }
+      return original.apply(this, args);
+    };
+  }
 }
 
 /** Start PostgreSQL from the base cluster, holding no challenge's data yet (a spare). */
@@ -86,6 +161,8 @@ async function load(base: Uint8Array, wasm: WebAssembly.Module | undefined): Pro
     ...(wasm ? { pgliteWasmModule: wasm } : {}),
   });
   await pg.waitReady;
+  dataDir = (await pg.query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)).rows[0].d.replace(/\/$/, '');
+  watchFileSystem(pg);
 }
 
 /** Replay a dataset's recipe (schema, data) on a loaded instance. */
@@ -108,28 +185,69 @@ async function apply(recipe: string[]): Promise<void> {
     parts.push(`SELECT setval('${name.replace(/'/g, "''")}', ${Number(last_value)}, ${is_called});`);
   }
   restoreSequences = parts.join('\n');
+  baseline = await fingerprint();
+  // The author's recipe is trusted; only what runs from now on is watched.
+  foreignWrites.length = 0;
+}
+
+const NEXT_XID_SQL = `SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS x`;
+
+/** The rows of the last statement of a multi-statement exec (one round trip for the whole batch). */
+async function execLast<T>(sql: string): Promise<T[]> {
+  const results = await db().exec(sql);
+  return (results[results.length - 1]?.rows ?? []) as T[];
 }
 
 async function begin(readOnly: boolean): Promise<void> {
-  await db().exec(`BEGIN${readOnly ? ' READ ONLY' : ''}; SET LOCAL ROLE ${CANDIDATE_ROLE}; SET LOCAL search_path = public`);
+  // Inside the transaction but before it has an xid: every xid the run takes is this one or later.
+  const [row] = await execLast<{ x: string }>(
+    `BEGIN${readOnly ? ' READ ONLY' : ''}; SET LOCAL ROLE ${CANDIDATE_ROLE}; SET LOCAL search_path = public; ${NEXT_XID_SQL}`,
+  );
+  runFirstXid = BigInt(row.x);
   inTransaction = true;
 }
 
-/** Back to the snapshot's state; false if anything looks off (the host then discards this instance). */
-async function cleanup(): Promise<boolean> {
+/** More xids than this in one run is itself suspicious (and too many to check one by one). */
+const MAX_RUN_XIDS = 100_000n;
+
+
+/**
+ * Back to the snapshot's state, then check nothing outlived the run: no transaction id the run took ended
+ * committed (a COMMIT that slipped through), the fingerprint is the one taken at load, no foreign file
+ * write, the session user and role are back. Anything else and the host discards this instance.
+ */
+async function cleanup(): Promise<{ clean: boolean; dirty?: string; checkMs: number }> {
   const p = db();
+  let checkMs = 0;
   try {
-    await p.exec('ROLLBACK');
-    inTransaction = false;
-    await p.exec('DISCARD ALL');
-    if (restoreSequences) await p.exec(restoreSequences);
-    const who = await p.query<{ cu: string; su: string; ro: string }>(
-      `SELECT current_user AS cu, session_user AS su, current_setting('transaction_read_only') AS ro`,
+    // ROLLBACK and the xid check in one round trip: the xids from the run's first to the next unassigned one.
+    const first = runFirstXid;
+    runFirstXid = undefined;
+    let t = performance.now();
+    const [x] = await execLast<{ committed: string; taken: string }>(
+      first === undefined
+        ? `ROLLBACK; SELECT '0' AS committed, '0' AS taken`
+        : `ROLLBACK; SELECT (SELECT count(*) FROM generate_series(${first}::bigint, least(n - 1, ${first + MAX_RUN_XIDS}::bigint)) x
+             WHERE pg_xact_status(x::text::xid8) = 'committed')::text AS committed, (n - ${first}::bigint)::text AS taken
+           FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n) s`,
     );
-    const w = who.rows[0];
-    return w.cu === 'postgres' && w.su === 'postgres' && w.ro === 'off';
-  } catch {
-    return false;
+    checkMs += performance.now() - t;
+    inTransaction = false;
+    if (x.committed !== '0') return { clean: false, dirty: `${x.committed} transaction(s) of the run committed`, checkMs };
+    if (BigInt(x.taken) > MAX_RUN_XIDS) return { clean: false, dirty: `the run took ${x.taken} transaction ids`, checkMs };
+    await p.exec('DISCARD ALL');
+    t = performance.now();
+    const [w] = await execLast<{ cu: string; su: string; ro: string; f: string }>(
+      `${restoreSequences}
+       SELECT current_user AS cu, session_user AS su, current_setting('transaction_read_only') AS ro, (${FINGERPRINT_SQL}) AS f`,
+    );
+    checkMs += performance.now() - t;
+    if (w.cu !== 'postgres' || w.su !== 'postgres' || w.ro !== 'off') return { clean: false, dirty: `session left as ${w.su}/${w.cu}`, checkMs };
+    if (baseline !== undefined && w.f !== baseline) return { clean: false, dirty: `fingerprint changed: ${baseline} -> ${w.f}`, checkMs };
+    if (foreignWrites.length > 0) return { clean: false, dirty: `file system written: ${foreignWrites.join(', ')}`, checkMs };
+    return { clean: true, checkMs };
+  } catch (e) {
+    return { clean: false, dirty: `cleanup failed: ${e instanceof Error ? e.message : String(e)}`, checkMs };
   }
 }
 
@@ -151,8 +269,10 @@ async function runSql(req: Extract<WorkerRequest, { op: 'runSql' }>): Promise<Wo
       // DECLARE accepts only SELECT / VALUES (no data-modifying WITH), the extended protocol only
       // one statement, and FETCH stops a huge or endless result after maxRows + 1 rows.
       const prefix = 'DECLARE assay_result NO SCROLL CURSOR FOR ';
+      const [statement] = req.statements;
       try {
-        await db().query(prefix + req.sql, []);
+        if (req.statements.length !== 1) throw new Error('query mode runs exactly one statement');
+        await db().query(prefix + statement.text, []);
         // In chunks, so the byte cap stops reading early; past maxRows, MOVE only counts (no rows cross).
         let t: Table | undefined;
         let bytes = 0;
@@ -176,16 +296,20 @@ async function runSql(req: Extract<WorkerRequest, { op: 'runSql' }>): Promise<Wo
         }
         out.tables = [t!];
       } catch (e) {
-        out.error = toSqlError(e, prefix.length);
+        out.error = toSqlError(e, (statement?.offset ?? 0) - prefix.length);
         out.errorIn = 'candidate';
       }
     } else {
       await begin(false);
-      try {
-        await db().exec(req.sql);
-      } catch (e) {
-        out.error = toSqlError(e);
-        out.errorIn = 'candidate';
+      // One statement per extended-protocol message: nothing the parser did not see as a statement can run.
+      for (const st of req.statements) {
+        try {
+          await db().query(st.text, []);
+        } catch (e) {
+          out.error = toSqlError(e, st.offset);
+          out.errorIn = 'candidate';
+          break;
+        }
       }
       if (!out.error) {
         // Verify as the platform (RESET ROLE), on the public schema, whatever the candidate did.
@@ -209,7 +333,7 @@ async function runSql(req: Extract<WorkerRequest, { op: 'runSql' }>): Promise<Wo
     }
   } finally {
     out.ms = performance.now() - started;
-    out.clean = await cleanup();
+    Object.assign(out, await cleanup());
   }
   return out;
 }
@@ -269,7 +393,7 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
     case 'apiQuery':
       return apiQuery(req);
     case 'cleanup':
-      return { ms: performance.now() - started, clean: await cleanup() };
+      return { ms: performance.now() - started, ...(await cleanup()) };
   }
 }
 

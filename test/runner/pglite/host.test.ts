@@ -4,7 +4,9 @@ import type { WorkerRequest } from '../../../runner/pglite/protocol';
 
 const KEY = `host-test-${process.pid}`;
 const RECIPE = ['CREATE TABLE t (id serial PRIMARY KEY, v int);', 'INSERT INTO t (v) VALUES (1), (2);'];
-const select: Extract<WorkerRequest, { op: 'runSql' }> = { op: 'runSql', mode: 'query', sql: 'SELECT id, v FROM t ORDER BY id', verify: [], maxRows: 100, maxBytes: 10_000 };
+/** Statements as runner/sqlGuard.ts would hand them over (the host itself trusts its caller). */
+const sts = (...texts: string[]) => texts.map((text) => ({ text, offset: 0 }));
+const select: Extract<WorkerRequest, { op: 'runSql' }> = { op: 'runSql', mode: 'query', statements: sts('SELECT id, v FROM t ORDER BY id'), verify: [], maxRows: 100, maxBytes: 10_000 };
 
 describe('pglite/host', function () {
   this.timeout(120_000);
@@ -12,13 +14,13 @@ describe('pglite/host', function () {
   it('rolls every run back, sequences included', async () => {
     const lease = await acquireInstance(KEY, RECIPE);
     try {
-      const write = await lease.call({ ...select, mode: 'statements', sql: 'INSERT INTO t (v) VALUES (3); DELETE FROM t WHERE id = 1;', verify: ['SELECT id, v FROM t ORDER BY id'] });
+      const write = await lease.call({ ...select, mode: 'statements', statements: sts('INSERT INTO t (v) VALUES (3)', 'DELETE FROM t WHERE id = 1'), verify: ['SELECT id, v FROM t ORDER BY id'] });
       assert.equal(write.kind, 'ok');
       if (write.kind === 'ok') {
         assert.deepEqual(write.result.tables?.[0].rows, [[2, 2], [3, 3]]);
         assert.equal(write.result.clean, true);
       }
-      const again = await lease.call({ ...select, mode: 'statements', sql: 'INSERT INTO t (v) VALUES (3);', verify: ['SELECT id, v FROM t ORDER BY id'] });
+      const again = await lease.call({ ...select, mode: 'statements', statements: sts('INSERT INTO t (v) VALUES (3)'), verify: ['SELECT id, v FROM t ORDER BY id'] });
       assert.ok(again.kind === 'ok');
       if (again.kind === 'ok') assert.deepEqual(again.result.tables?.[0].rows, [[1, 1], [2, 2], [3, 3]]);
     } finally {
@@ -28,7 +30,7 @@ describe('pglite/host', function () {
 
   it('terminates a query at the time limit and restores the instance in the background', async () => {
     const lease = await acquireInstance(KEY, RECIPE);
-    const out = await lease.call({ ...select, sql: 'SELECT pg_sleep(30)' }, { timeoutMs: 200 });
+    const out = await lease.call({ ...select, statements: sts('SELECT pg_sleep(30)') }, { timeoutMs: 200 });
     assert.equal(out.kind, 'timeout');
     assert.equal(lease.lost, true);
     await lease.release();
@@ -46,7 +48,7 @@ describe('pglite/host', function () {
   it('caps the rows that come back', async () => {
     const lease = await acquireInstance(KEY, RECIPE);
     try {
-      const r = await lease.call({ ...select, sql: 'SELECT g FROM generate_series(1, 500) g', maxRows: 100 });
+      const r = await lease.call({ ...select, statements: sts('SELECT g FROM generate_series(1, 500) g'), maxRows: 100 });
       assert.ok(r.kind === 'ok');
       if (r.kind === 'ok') {
         assert.equal(r.result.truncated, 'rows');
