@@ -7,6 +7,7 @@ import { loadChallengeVersion } from '../challenges/versionLoader';
 import { readyBatches } from './batches';
 import { appendEvents } from './eventStore';
 import type { EventBus } from './eventBus';
+import { recordSimilarity } from '../similarity/recorder';
 
 export interface JudgeDeps {
   knex: Knex;
@@ -112,6 +113,7 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       ...(live ? { finished_at: trx.fn.now() } : {}),
     });
   });
+  await recordSimilarity(knex, submission, logger);
   await emit([finished]);
   return finished;
 }

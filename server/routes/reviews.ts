@@ -7,18 +7,20 @@ import { z } from 'zod';
 import { reviewableAssessment, reviewableInvitation } from '../commands/reviewAccess';
 import { reviewedSubmissions, reviewsOf } from '../commands/reviewDetail';
 import { assessmentResults } from '../commands/reviewResults';
-import { assessmentSimilarity, compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
+import { compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { presentCandidateReview, presentComparison, presentLeaderboard, presentReview, resultsCsv } from '../presenters/review';
 import { FLAG_THRESHOLD } from '../similarity/compare';
+import { similarityReport } from '../similarity/groups';
+import { STORED_THRESHOLD } from '../similarity/recorder';
 
 const STAFF = ['recruiter', 'admin'] as const;
 const tag = 'reviews';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
-const threshold = z.coerce.number().min(0.05).max(1).optional().describe(`Similarity at or above which a pair is flagged (default ${FLAG_THRESHOLD})`);
+const threshold = z.coerce.number().min(STORED_THRESHOLD).max(1).optional().describe(`Similarity at or above which a pair is flagged (default ${FLAG_THRESHOLD})`);
 const leaderboardQuery = z.object({ threshold }).strict();
 const similarityQuery = z.object({ challengeId: z.coerce.number().int().positive().optional(), threshold }).strict();
 const compareQuery = z
@@ -43,33 +45,34 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/leaderboard', tag, summary: 'Candidates ranked by total score, then time used, with similarity flags', auth: STAFF, params: idParams, query: leaderboardQuery }, async ({ params, query, user }) => {
     const assessment = await reviewableAssessment(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    const limit = query.threshold ?? FLAG_THRESHOLD;
-    const pairs = await assessmentSimilarity(knex, results, { threshold: limit });
-    return presentLeaderboard(assessment, results, pairs, limit);
+    const [results, similarity] = await Promise.all([
+      assessmentResults(knex, assessment.id),
+      similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD }),
+    ]);
+    return presentLeaderboard(assessment, results, similarity);
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/results.csv', tag, summary: "The assessment's results, one row per candidate (CSV)", auth: STAFF, params: idParams, produces: 'text/csv' }, async ({ params, user, res }) => {
     const assessment = await reviewableAssessment(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    const pairs = await assessmentSimilarity(knex, results);
+    const [results, similarity] = await Promise.all([
+      assessmentResults(knex, assessment.id),
+      similarityReport(knex, assessment.id, { threshold: FLAG_THRESHOLD }),
+    ]);
     res
       .status(200)
       .type('text/csv; charset=utf-8')
       .attachment(`assessment-${assessment.id}-results.csv`)
       .set('Cache-Control', 'no-store')
-      .send(resultsCsv(results, pairs));
+      .send(resultsCsv(results, similarity));
   });
 
-  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Similarity of every pair of candidates' scored submissions, per challenge, highest first", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {
+  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Groups of candidates whose counted submissions for a challenge are similar (directly or through others), largest first, with the strongest pairs in each", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {
     const assessment = await reviewableAssessment(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    if (query.challengeId && !results.challenges.some((c) => c.id === query.challengeId)) throw notFound('that challenge is not part of this assessment');
-    const limit = query.threshold ?? FLAG_THRESHOLD;
-    const emails = new Map(results.candidates.map((c) => [c.invitation.id, c.invitation.email]));
-    const pairs = await assessmentSimilarity(knex, results, { challengeId: query.challengeId, threshold: limit });
-    const side = (s: { invitationId: number; submissionId: number }) => ({ ...s, email: emails.get(s.invitationId) ?? null });
-    return { threshold: limit, pairs: pairs.map((p) => ({ ...p, a: side(p.a), b: side(p.b) })) };
+    if (query.challengeId && !(await knex('assessment_challenges').where({ assessment_id: assessment.id, challenge_id: query.challengeId }).first())) {
+      throw notFound('that challenge is not part of this assessment');
+    }
+    const { threshold, groups } = await similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD, challengeId: query.challengeId });
+    return { threshold, groups };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/compare', tag, summary: 'Two submissions of the same challenge side by side, with their similarity and matching regions', auth: STAFF, params: idParams, query: compareQuery }, async ({ params, query, user }) => {
@@ -92,13 +95,12 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     const { invitation, assessment } = await reviewableInvitation(knex, user!, params.id);
     const results = await assessmentResults(knex, assessment.id);
     const candidate = results.candidates.find((c) => c.invitation.id === invitation.id)!;
-    const limit = query.threshold ?? FLAG_THRESHOLD;
-    const [submissions, reviews, pairs] = await Promise.all([
+    const [submissions, reviews, similarity] = await Promise.all([
       reviewedSubmissions(knex, invitation.id),
       reviewsOf(knex, invitation.id),
-      assessmentSimilarity(knex, results, { threshold: limit }),
+      similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD }),
     ]);
-    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, pairs, threshold: limit });
+    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, similarity });
   });
 
   route(router, registry, '/api', { method: 'put', path: '/invitations/:id/review', tag, summary: 'Create or update your review of a candidate: notes, rating 1-5, decision', auth: STAFF, params: idParams, body: reviewBody }, async ({ params, body, user }) => {
