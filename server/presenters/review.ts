@@ -97,9 +97,12 @@ export function presentLeaderboard(
   assessment: { id: number; title: string },
   results: AssessmentResults,
   similarity: SimilarityReport,
+  page?: { limit: number; nextCursor: string | null; matching: number; ranked: number },
 ) {
   return {
     assessment: { id: assessment.id, title: assessment.title },
+    /** Candidates matching the filters, who started (what ranks are out of), and the cursor of the next page. */
+    page: page ?? { limit: results.candidates.length, nextCursor: null, matching: results.candidates.length, ranked: results.candidates.filter((c) => c.rank !== null).length },
     scoring: SCORING,
     similarityThreshold: similarity.threshold,
     challenges: results.challenges.map(presentChallengeHead),
@@ -237,7 +240,7 @@ export function csvFlags(flags: GroupFlag[] | undefined): string {
     .join('; ');
 }
 
-export function resultsCsv(results: AssessmentResults, similarity: SimilarityReport): string {
+export function csvHeader(challenges: ResultChallenge[]): string {
   const header = [
     'rank',
     'email',
@@ -246,8 +249,8 @@ export function resultsCsv(results: AssessmentResults, similarity: SimilarityRep
     'started_at',
     'finished_at',
     'time_used_seconds',
-    ...results.challenges.map((c) => `score_${c.slug}`),
-    ...results.challenges.map((c) => `attempts_${c.slug}`),
+    ...challenges.map((c) => `score_${c.slug}`),
+    ...challenges.map((c) => `attempts_${c.slug}`),
     'total',
     'max_total',
     'attempts',
@@ -255,7 +258,12 @@ export function resultsCsv(results: AssessmentResults, similarity: SimilarityRep
     'decision',
     'similarity_flags',
   ];
-  const lines = [csvLine(header)];
+  return csvLine(header) + '\r\n';
+}
+
+/** CSV lines of some candidates (a page of the export), each ending in CRLF. */
+export function csvRows(results: AssessmentResults, similarity: SimilarityReport): string {
+  const lines: string[] = [];
   for (const c of results.candidates) {
     lines.push(
       csvLine([
@@ -274,8 +282,12 @@ export function resultsCsv(results: AssessmentResults, similarity: SimilarityRep
         c.review.rating,
         c.review.decision,
         csvFlags(similarity.flags.get(c.invitation.id)),
-      ]),
+      ]) + '\r\n',
     );
   }
-  return lines.join('\r\n') + '\r\n';
+  return lines.join('');
+}
+
+export function resultsCsv(results: AssessmentResults, similarity: SimilarityReport): string {
+  return csvHeader(results.challenges) + csvRows(results, similarity);
 }
