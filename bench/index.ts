@@ -2,8 +2,10 @@
 // medians and ratios against a baseline measured in the same run.
 import { benchApi } from './api';
 import { benchLive } from './live';
+import { benchScale } from './scale';
 import { benchSql } from './sql';
 
 await benchApi();
 await benchSql();
 await benchLive();
+await benchScale();

@@ -1,7 +1,7 @@
 // Seeds one assessment with many candidates straight into the database (multi-row inserts, no HTTP, no judging),
 // for the scale bench and the similarity tests: every candidate accepted, started, finished, with one finished
 // scored submission per challenge whose code the caller chooses.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 
 const CHUNK = 500;
@@ -19,6 +19,8 @@ export interface SeedOptions {
   language?: string;
   /** Leave submissions out (the caller records them one by one). */
   withoutSubmissions?: boolean;
+  /** Invitations not yet accepted (no candidate, not started, no submissions), opened with the returned tokens. */
+  invitedOnly?: boolean;
 }
 
 export interface SeededAssessment {
@@ -26,6 +28,8 @@ export interface SeededAssessment {
   recruiterId: number;
   invitationIds: number[];
   submissionIds: number[];
+  /** Invitation tokens (invitedOnly). */
+  tokens: string[];
 }
 
 async function insertChunked<T>(knex: Knex, table: string, rows: object[], returning: string[]): Promise<T[]> {
@@ -42,28 +46,31 @@ export async function seedAssessment(knex: Knex, options: SeedOptions): Promise<
 
   const indexes = Array.from({ length: options.candidates }, (_, i) => i);
   const email = (i: number) => `cand-${tag}-${String(i).padStart(5, '0')}@example.test`;
-  const users = await insertChunked<{ id: number }>(knex, 'users', indexes.map((i) => ({ email: email(i), role: 'candidate', name: `Candidate ${i}` })), ['id']);
+  const invitedOnly = options.invitedOnly ?? false;
+  const users = invitedOnly ? [] : await insertChunked<{ id: number }>(knex, 'users', indexes.map((i) => ({ email: email(i), role: 'candidate', name: `Candidate ${i}` })), ['id']);
+  const tokens = indexes.map(() => randomBytes(24).toString('base64url'));
   const now = Date.now();
+  const started = (date: Date) => (invitedOnly ? null : date);
   const invitations = await insertChunked<{ id: number }>(
     knex,
     'invitations',
     indexes.map((i) => ({
       assessment_id: assessment.id,
-      candidate_id: users[i].id,
+      candidate_id: invitedOnly ? null : users[i].id,
       email: email(i),
-      token_hash: randomBytes(32).toString('hex'),
+      token_hash: createHash('sha256').update(tokens[i]).digest('hex'),
       expires_at: new Date(now + 7 * 86_400_000),
-      started_at: new Date(now - 3_600_000),
-      deadline_at: new Date(now),
+      started_at: started(new Date(now - 3_600_000)),
+      deadline_at: started(new Date(now)),
       // Different times used, so the ranking has work to do.
-      finished_at: new Date(now - 3_600_000 + 60_000 + (i % 1000) * 1000),
-      pinned_versions: JSON.stringify(Object.fromEntries(options.challenges.map((c) => [c.id, c.versionId]))),
+      finished_at: started(new Date(now - 3_600_000 + 60_000 + (i % 1000) * 1000)),
+      pinned_versions: invitedOnly ? null : JSON.stringify(Object.fromEntries(options.challenges.map((c) => [c.id, c.versionId]))),
     })),
     ['id'],
   );
 
   const submissions: object[] = [];
-  if (!options.withoutSubmissions) {
+  if (!options.withoutSubmissions && !invitedOnly) {
     for (const i of indexes) {
       for (const c of options.challenges) {
         const s = options.submission(i, c);
@@ -88,5 +95,5 @@ export async function seedAssessment(knex: Knex, options: SeedOptions): Promise<
     }
   }
   const inserted = await insertChunked<{ id: number }>(knex, 'submissions', submissions, ['id']);
-  return { assessmentId: assessment.id, recruiterId: recruiter.id, invitationIds: invitations.map((r) => r.id), submissionIds: inserted.map((r) => r.id) };
+  return { assessmentId: assessment.id, recruiterId: recruiter.id, invitationIds: invitations.map((r) => r.id), submissionIds: inserted.map((r) => r.id), tokens };
 }
