@@ -20,7 +20,8 @@ import { Client } from '../test/helpers/client';
 import { seedAssessment } from './scaleSeed';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const SIZES = [250, 1000, 2000];
+// SCALE_SIZES="" runs only the onboarding burst.
+const SIZES = (process.env.SCALE_SIZES ?? '250,1000,2000').split(',').filter(Boolean).map(Number);
 const SAMPLES = 5;
 const OPENERS = 1000;
 // The client's Socket.IO connect timeout (socket.io-client's default).
