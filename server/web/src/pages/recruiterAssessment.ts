@@ -114,7 +114,7 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
         : '';
       (prev as HTMLButtonElement).disabled = pageIndex === 0;
       (next as HTMLButtonElement).disabled = !nextCursor;
-      clear(candidates, candidateTable(board, challenges));
+      clear(candidates, candidateTable(board, challenges, Boolean(search.value.trim() || stateFilter.value)));
     } catch (err) {
       clear(candidates, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
     }
@@ -202,8 +202,8 @@ function minutes(seconds: number | null): string {
   return seconds === null ? '—' : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[]): HTMLElement {
-  if (!board.candidates.length) return h('p', { class: 'muted' }, 'Nobody invited yet.');
+function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[], filtered: boolean): HTMLElement {
+  if (!board.candidates.length) return h('p', { class: 'muted' }, filtered ? 'No candidate matches.' : 'Nobody invited yet.');
   return h(
     'div',
     { class: 'table-scroll' },
