@@ -4,6 +4,7 @@
 import { benchApi } from './api';
 import { benchLive } from './live';
 import { benchMemory } from './memory';
+import { benchScale } from './scale';
 import { benchSql } from './sql';
 
 const only = process.argv.slice(2);
@@ -12,4 +13,5 @@ const part = (name: string) => only.length === 0 || only.includes(name);
 if (part('api')) await benchApi();
 if (part('sql')) await benchSql();
 if (part('live')) await benchLive();
+if (part('scale')) await benchScale();
 if (part('memory') || part('startup')) await benchMemory({ judge: part('memory') });

@@ -157,11 +157,21 @@ export async function assessmentChallenges(knex: Knex, assessmentId: number): Pr
     .select('c.id', 'c.slug', 'c.title', 'c.kind', 'c.difficulty', 'ac.position');
 }
 
-/** Results of an assessment, or of one invitation of it. */
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const map = new Map<number, T[]>();
+  for (const item of items) {
+    const list = map.get(key(item));
+    if (list) list.push(item);
+    else map.set(key(item), [item]);
+  }
+  return map;
+}
+
+/** Results of an assessment, or of some invitations of it (ranked among themselves only). */
 export async function assessmentResults(
   knex: Knex,
   assessmentId: number,
-  options: { invitationId?: number; now?: number } = {},
+  options: { invitationId?: number; invitationIds?: number[]; now?: number } = {},
 ): Promise<AssessmentResults> {
   const now = options.now ?? Date.now();
   const invitationsQuery = knex('invitations as i')
@@ -169,6 +179,7 @@ export async function assessmentResults(
     .where('i.assessment_id', assessmentId)
     .select('i.*', 'u.name as candidate_name', 'u.email as candidate_email');
   if (options.invitationId) invitationsQuery.andWhere('i.id', options.invitationId);
+  if (options.invitationIds) invitationsQuery.whereIn('i.id', options.invitationIds);
   const [challenges, invitations] = await Promise.all([
     assessmentChallenges(knex, assessmentId),
     invitationsQuery as Promise<Array<InvitationRow & { candidate_name: string | null; candidate_email: string | null }>>,
@@ -183,9 +194,11 @@ export async function assessmentResults(
       ])
     : [[], []];
 
+  const byInvitation = groupBy(submissions, (s) => s.invitation_id);
+  const reviewsBy = groupBy(reviews, (r) => r.invitation_id);
   const candidates = invitations.map((row): CandidateResult => {
     const { candidate_name, candidate_email, ...invitation } = row;
-    const mine = submissions.filter((s) => s.invitation_id === row.id);
+    const mine = byInvitation.get(row.id) ?? [];
     const scores: Record<string, ChallengeScore> = {};
     for (const c of challenges) scores[String(c.id)] = challengeScores(mine.filter((s) => s.challenge_id === c.id));
     const values = Object.values(scores);
@@ -197,7 +210,7 @@ export async function assessmentResults(
       scores,
       total: Math.round(values.reduce((sum, s) => sum + (s.score ?? 0), 0) * 100) / 100,
       attempts: values.reduce((sum, s) => sum + s.attempts, 0),
-      review: summariseReviews(reviews.filter((r) => r.invitation_id === row.id)),
+      review: summariseReviews(reviewsBy.get(row.id) ?? []),
       rank: null,
     };
   });

@@ -1,14 +1,13 @@
-// Similarity between candidates of one assessment, computed on demand: for each challenge, every pair of
-// candidates' scored submissions (see reviewResults.ts for which one that is) is compared with winnowed
-// fingerprints, minus the starter code's. Fingerprints are cached by the code's content hash (a submission's
-// code never changes), so a leaderboard refresh only pays for the pairwise set intersections.
+// Similarity of two submissions side by side (the compare page), with matching regions. The assessment-wide
+// report is not computed here: server/similarity/recorder.ts stores it when submissions are scored and
+// server/similarity/groups.ts reads it. Fingerprints are cached by the code's content hash (a submission's code
+// never changes).
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { compareFingerprinted, FLAG_THRESHOLD, setSimilarity, type Similarity } from '../similarity/compare';
+import { compareFingerprinted, FLAG_THRESHOLD, type Similarity } from '../similarity/compare';
 import type { SimilarityLanguage } from '../similarity/tokenize';
 import { DEFAULT_WINNOW, fingerprint, type Fingerprinted } from '../similarity/winnow';
-import type { AssessmentResults } from './reviewResults';
 
 const CACHE_MAX = 1000;
 const cache = new Map<string, Fingerprinted>();
@@ -67,59 +66,4 @@ export async function compareSubmissions(
     threshold,
     window: DEFAULT_WINNOW.w,
   });
-}
-
-export interface SimilarityPair {
-  challengeId: number;
-  a: { invitationId: number; submissionId: number };
-  b: { invitationId: number; submissionId: number };
-  similarity: number;
-  containment: number;
-  flagged: boolean;
-}
-
-/**
- * Every pair of scored submissions per challenge (optionally one challenge), highest similarity first.
- * Regions are left out here (the compare route shows them for one pair).
- */
-export async function assessmentSimilarity(
-  knex: Knex,
-  results: AssessmentResults,
-  options: { challengeId?: number; threshold?: number } = {},
-): Promise<SimilarityPair[]> {
-  const threshold = options.threshold ?? FLAG_THRESHOLD;
-  const challengeIds = results.challenges.map((c) => c.id).filter((id) => !options.challengeId || id === options.challengeId);
-  const chosen: number[] = [];
-  for (const c of results.candidates) {
-    for (const id of challengeIds) {
-      const s = c.scores[String(id)]?.submissionId;
-      if (s) chosen.push(s);
-    }
-  }
-  if (!chosen.length) return [];
-  const rows: ComparedSubmission[] = await knex('submissions')
-    .whereIn('id', chosen)
-    .select('id', 'invitation_id', 'challenge_id', 'challenge_version_id', 'language', 'code');
-
-  const pairs: SimilarityPair[] = [];
-  for (const challengeId of challengeIds) {
-    const subs = rows.filter((r) => r.challenge_id === challengeId).sort((x, y) => x.id - y.id);
-    if (subs.length < 2) continue;
-    const excluded = await starterExclusions(knex, subs.map((s) => s.challenge_version_id), subs[0].language);
-    const prints = subs.map((s) => cachedFingerprint(s.code, s.language));
-    for (let i = 0; i < subs.length; i++) {
-      for (let j = i + 1; j < subs.length; j++) {
-        const s = setSimilarity(prints[i], prints[j], { excluded, threshold });
-        pairs.push({
-          challengeId,
-          a: { invitationId: subs[i].invitation_id!, submissionId: subs[i].id },
-          b: { invitationId: subs[j].invitation_id!, submissionId: subs[j].id },
-          similarity: s.similarity,
-          containment: s.containment,
-          flagged: s.flagged,
-        });
-      }
-    }
-  }
-  return pairs.sort((x, y) => y.similarity - x.similarity || x.a.submissionId - y.a.submissionId);
 }

@@ -8,6 +8,7 @@ import { readyBatches } from './batches';
 import { appendEvents } from './eventStore';
 import { capFinished, newDetailBudget, testResultRecorder } from '../commands/testResultRecorder';
 import type { EventBus } from './eventBus';
+import { recordSimilarity } from '../similarity/recorder';
 
 export interface JudgeDeps {
   knex: Knex;
@@ -98,6 +99,7 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       ...(live ? { finished_at: trx.fn.now() } : {}),
     });
   });
+  await recordSimilarity(knex, submission, logger);
   await emit([finished]);
   return finished;
 }

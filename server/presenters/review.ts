@@ -3,7 +3,7 @@
 // reviews themselves, and the CSV export. Candidates never reach these presenters: the routes allow only
 // recruiter and admin.
 import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../commands/reviewResults';
-import type { SimilarityPair } from '../commands/reviewSimilarity';
+import type { GroupFlag, SimilarityReport } from '../similarity/groups';
 import type { Similarity } from '../similarity/compare';
 import type { ReviewedSubmission } from '../commands/reviewDetail';
 import type { AssessmentRow } from './assessment';
@@ -52,25 +52,24 @@ export function presentScore(s: ChallengeScore) {
   };
 }
 
-/** A candidate's flags: the other side of every flagged pair they are part of. */
-export function flagsFor(invitationId: number, pairs: SimilarityPair[], emails: Map<number, string>) {
-  return pairs
-    .filter((p) => p.flagged && (p.a.invitationId === invitationId || p.b.invitationId === invitationId))
-    .map((p) => {
-      const [mine, other] = p.a.invitationId === invitationId ? [p.a, p.b] : [p.b, p.a];
-      return {
-        challengeId: p.challengeId,
-        submissionId: mine.submissionId,
-        otherInvitationId: other.invitationId,
-        otherEmail: emails.get(other.invitationId) ?? null,
-        otherSubmissionId: other.submissionId,
-        similarity: p.similarity,
-        containment: p.containment,
-      };
-    });
+/** A candidate's flags on the review page: the strongest matches of each group they are in. */
+export function flagsFor(flags: GroupFlag[]) {
+  return flags.flatMap((f) =>
+    f.matches.map((m) => ({ challengeId: f.challengeId, groupId: f.groupId, groupSize: f.groupSize, submissionId: f.submissionId, ...m })),
+  );
 }
 
-export function presentCandidateRow(c: CandidateResult, pairs: SimilarityPair[], emails: Map<number, string>) {
+/** A leaderboard row's flags: one per group the candidate is in (the group's members are in the similarity report). */
+export function groupFlags(flags: GroupFlag[] | undefined) {
+  return (flags ?? []).map((f) => ({
+    challengeId: f.challengeId,
+    groupId: f.groupId,
+    groupSize: f.groupSize,
+    similarity: f.matches[0]?.similarity ?? null,
+  }));
+}
+
+export function presentCandidateRow(c: CandidateResult, flags: GroupFlag[] | undefined) {
   return {
     rank: c.rank,
     invitationId: c.invitation.id,
@@ -86,7 +85,7 @@ export function presentCandidateRow(c: CandidateResult, pairs: SimilarityPair[],
     rating: c.review.rating,
     decision: c.review.decision,
     reviewers: c.review.reviewers,
-    flags: flagsFor(c.invitation.id, pairs, emails),
+    flags: groupFlags(flags),
   };
 }
 
@@ -97,17 +96,18 @@ export function emailsOf(results: AssessmentResults): Map<number, string> {
 export function presentLeaderboard(
   assessment: { id: number; title: string },
   results: AssessmentResults,
-  pairs: SimilarityPair[],
-  threshold: number,
+  similarity: SimilarityReport,
+  page?: { limit: number; nextCursor: string | null; matching: number; ranked: number },
 ) {
-  const emails = emailsOf(results);
   return {
     assessment: { id: assessment.id, title: assessment.title },
+    /** Candidates matching the filters, who started (what ranks are out of), and the cursor of the next page. */
+    page: page ?? { limit: results.candidates.length, nextCursor: null, matching: results.candidates.length, ranked: results.candidates.filter((c) => c.rank !== null).length },
     scoring: SCORING,
-    similarityThreshold: threshold,
+    similarityThreshold: similarity.threshold,
     challenges: results.challenges.map(presentChallengeHead),
     maxTotal: results.maxTotal,
-    candidates: results.candidates.map((c) => presentCandidateRow(c, pairs, emails)),
+    candidates: results.candidates.map((c) => presentCandidateRow(c, similarity.flags.get(c.invitation.id))),
   };
 }
 
@@ -151,11 +151,10 @@ export function presentCandidateReview(input: {
   submissions: ReviewedSubmission[];
   reviews: ReviewRow[];
   reviewerId: number;
-  pairs: SimilarityPair[];
-  threshold: number;
+  similarity: SimilarityReport;
 }) {
-  const { assessment, results, candidate: c, submissions, reviews, reviewerId, pairs } = input;
-  const flags = flagsFor(c.invitation.id, pairs, emailsOf(results));
+  const { assessment, results, candidate: c, submissions, reviews, reviewerId, similarity } = input;
+  const flags = flagsFor(similarity.flags.get(c.invitation.id) ?? []);
   return {
     assessment: { id: assessment.id, title: assessment.title, timeLimitMinutes: assessment.time_limit_minutes },
     invitation: presentInvitation(c.invitation),
@@ -167,7 +166,7 @@ export function presentCandidateReview(input: {
     maxTotal: results.maxTotal,
     attempts: c.attempts,
     scoring: SCORING,
-    similarityThreshold: input.threshold,
+    similarityThreshold: similarity.threshold,
     challenges: results.challenges.map((ch) => {
       const score = c.scores[String(ch.id)];
       return {
@@ -230,8 +229,18 @@ export function csvLine(cells: Array<string | number | null | undefined>): strin
   return cells.map(csvCell).join(',');
 }
 
-export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]): string {
-  const emails = emailsOf(results);
+/** The CSV's similarity cell: per group, its id and size and up to five of the strongest matches. */
+export function csvFlags(flags: GroupFlag[] | undefined): string {
+  return (flags ?? [])
+    .map((f) => {
+      const shown = f.matches.slice(0, 5).map((m) => `${m.otherEmail} (${Math.round(m.similarity * 100)}%)`);
+      const more = f.groupSize - 1 - shown.length;
+      return `group ${f.groupId} of ${f.groupSize}: ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`;
+    })
+    .join('; ');
+}
+
+export function csvHeader(challenges: ResultChallenge[]): string {
   const header = [
     'rank',
     'email',
@@ -240,8 +249,8 @@ export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]):
     'started_at',
     'finished_at',
     'time_used_seconds',
-    ...results.challenges.map((c) => `score_${c.slug}`),
-    ...results.challenges.map((c) => `attempts_${c.slug}`),
+    ...challenges.map((c) => `score_${c.slug}`),
+    ...challenges.map((c) => `attempts_${c.slug}`),
     'total',
     'max_total',
     'attempts',
@@ -249,9 +258,13 @@ export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]):
     'decision',
     'similarity_flags',
   ];
-  const lines = [csvLine(header)];
+  return csvLine(header) + '\r\n';
+}
+
+/** CSV lines of some candidates (a page of the export), each ending in CRLF. */
+export function csvRows(results: AssessmentResults, similarity: SimilarityReport): string {
+  const lines: string[] = [];
   for (const c of results.candidates) {
-    const flags = flagsFor(c.invitation.id, pairs, emails);
     lines.push(
       csvLine([
         c.rank,
@@ -268,9 +281,13 @@ export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]):
         c.attempts,
         c.review.rating,
         c.review.decision,
-        flags.map((f) => `${f.otherEmail ?? f.otherInvitationId} (${Math.round(f.similarity * 100)}%)`).join('; '),
-      ]),
+        csvFlags(similarity.flags.get(c.invitation.id)),
+      ]) + '\r\n',
     );
   }
-  return lines.join('\r\n') + '\r\n';
+  return lines.join('');
+}
+
+export function resultsCsv(results: AssessmentResults, similarity: SimilarityReport): string {
+  return csvHeader(results.challenges) + csvRows(results, similarity);
 }

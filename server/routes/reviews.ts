@@ -6,20 +6,39 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { reviewableAssessment, reviewableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../commands/reviewDetail';
-import { assessmentResults } from '../commands/reviewResults';
-import { assessmentSimilarity, compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
+import { assessmentChallenges, assessmentResults } from '../commands/reviewResults';
+import { compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
-import { presentCandidateReview, presentComparison, presentLeaderboard, presentReview, resultsCsv } from '../presenters/review';
+import { csvHeader, csvRows, presentCandidateReview, presentComparison, presentLeaderboard, presentReview } from '../presenters/review';
 import { FLAG_THRESHOLD } from '../similarity/compare';
+import { similarityReport } from '../similarity/groups';
+import { decodeCursor, leaderboardPage, pageResults, SORTS, type LeaderboardQuery } from '../queries/leaderboard';
+import { STORED_THRESHOLD } from '../similarity/recorder';
 
 const STAFF = ['recruiter', 'admin'] as const;
 const tag = 'reviews';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() }).strict();
-const threshold = z.coerce.number().min(0.05).max(1).optional().describe(`Similarity at or above which a pair is flagged (default ${FLAG_THRESHOLD})`);
+const threshold = z.coerce.number().min(STORED_THRESHOLD).max(1).optional().describe(`Similarity at or above which a pair is flagged (default ${FLAG_THRESHOLD})`);
 const leaderboardQuery = z.object({ threshold }).strict();
+const STATES = ['invited', 'started', 'finished', 'expired', 'revoked'] as const;
+const boardQuery = z
+  .object({
+    threshold,
+    cursor: z.string().max(400).refine((c) => decodeCursor(c) !== null, 'not a cursor from this API').optional().describe('page.nextCursor of the previous page'),
+    limit: z.coerce.number().int().min(1).max(200).default(50),
+    sort: z.enum(SORTS).default('rank'),
+    order: z.enum(['asc', 'desc']).optional().describe('default: descending for total, ascending otherwise'),
+    state: z.enum(STATES).optional(),
+    minScore: z.coerce.number().min(0).optional().describe('lowest total'),
+    maxScore: z.coerce.number().min(0).optional().describe('highest total'),
+    q: z.string().trim().min(1).max(320).optional().describe('part of the email or name'),
+  })
+  .strict();
+// Rows per page of the streamed CSV: memory stays that of one page whatever the assessment's size.
+const CSV_PAGE = 500;
 const similarityQuery = z.object({ challengeId: z.coerce.number().int().positive().optional(), threshold }).strict();
 const compareQuery = z
   .object({
@@ -41,35 +60,44 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   const { knex } = deps.db;
   const router = Router();
 
-  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/leaderboard', tag, summary: 'Candidates ranked by total score, then time used, with similarity flags', auth: STAFF, params: idParams, query: leaderboardQuery }, async ({ params, query, user }) => {
+  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/leaderboard', tag, summary: 'Candidates ranked by total score, then time used, with similarity group flags: one keyset page, filtered and sorted by the database', auth: STAFF, params: idParams, query: boardQuery }, async ({ params, query, user }) => {
     const assessment = await reviewableAssessment(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    const limit = query.threshold ?? FLAG_THRESHOLD;
-    const pairs = await assessmentSimilarity(knex, results, { threshold: limit });
-    return presentLeaderboard(assessment, results, pairs, limit);
+    const { threshold: asked, order, ...rest } = query;
+    const board: LeaderboardQuery = { ...rest, order: order ?? (rest.sort === 'total' ? 'desc' : 'asc') };
+    const [page, similarity] = await Promise.all([
+      leaderboardPage(knex, assessment.id, board),
+      similarityReport(knex, assessment.id, { threshold: asked ?? FLAG_THRESHOLD }),
+    ]);
+    const results = await pageResults(knex, assessment.id, page);
+    return presentLeaderboard(assessment, results, similarity, { limit: board.limit, nextCursor: page.nextCursor, matching: page.matching, ranked: page.ranked });
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/results.csv', tag, summary: "The assessment's results, one row per candidate (CSV)", auth: STAFF, params: idParams, produces: 'text/csv' }, async ({ params, user, res }) => {
     const assessment = await reviewableAssessment(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    const pairs = await assessmentSimilarity(knex, results);
-    res
-      .status(200)
-      .type('text/csv; charset=utf-8')
-      .attachment(`assessment-${assessment.id}-results.csv`)
-      .set('Cache-Control', 'no-store')
-      .send(resultsCsv(results, pairs));
+    const [challenges, similarity] = await Promise.all([
+      assessmentChallenges(knex, assessment.id),
+      similarityReport(knex, assessment.id, { threshold: FLAG_THRESHOLD }),
+    ]);
+    res.status(200).type('text/csv; charset=utf-8').attachment(`assessment-${assessment.id}-results.csv`).set('Cache-Control', 'no-store');
+    res.write(csvHeader(challenges));
+    // Keyset pages in rank order, each written (and waited for, if the client reads slowly) before the next is read.
+    let cursor: string | undefined;
+    do {
+      const page = await leaderboardPage(knex, assessment.id, { sort: 'rank', order: 'asc', limit: CSV_PAGE, cursor });
+      const chunk = csvRows(await pageResults(knex, assessment.id, page), similarity);
+      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor && !res.destroyed);
+    res.end();
   });
 
-  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Similarity of every pair of candidates' scored submissions, per challenge, highest first", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {
+  route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Groups of candidates whose counted submissions for a challenge are similar (directly or through others), largest first, with the strongest pairs in each", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {
     const assessment = await reviewableAssessment(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    if (query.challengeId && !results.challenges.some((c) => c.id === query.challengeId)) throw notFound('that challenge is not part of this assessment');
-    const limit = query.threshold ?? FLAG_THRESHOLD;
-    const emails = new Map(results.candidates.map((c) => [c.invitation.id, c.invitation.email]));
-    const pairs = await assessmentSimilarity(knex, results, { challengeId: query.challengeId, threshold: limit });
-    const side = (s: { invitationId: number; submissionId: number }) => ({ ...s, email: emails.get(s.invitationId) ?? null });
-    return { threshold: limit, pairs: pairs.map((p) => ({ ...p, a: side(p.a), b: side(p.b) })) };
+    if (query.challengeId && !(await knex('assessment_challenges').where({ assessment_id: assessment.id, challenge_id: query.challengeId }).first())) {
+      throw notFound('that challenge is not part of this assessment');
+    }
+    const { threshold, groups } = await similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD, challengeId: query.challengeId });
+    return { threshold, groups };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/compare', tag, summary: 'Two submissions of the same challenge side by side, with their similarity and matching regions', auth: STAFF, params: idParams, query: compareQuery }, async ({ params, query, user }) => {
@@ -92,13 +120,12 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     const { invitation, assessment } = await reviewableInvitation(knex, user!, params.id);
     const results = await assessmentResults(knex, assessment.id);
     const candidate = results.candidates.find((c) => c.invitation.id === invitation.id)!;
-    const limit = query.threshold ?? FLAG_THRESHOLD;
-    const [submissions, reviews, pairs] = await Promise.all([
+    const [submissions, reviews, similarity] = await Promise.all([
       reviewedSubmissions(knex, invitation.id),
       reviewsOf(knex, invitation.id),
-      assessmentSimilarity(knex, results, { threshold: limit }),
+      similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD }),
     ]);
-    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, pairs, threshold: limit });
+    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, similarity });
   });
 
   route(router, registry, '/api', { method: 'put', path: '/invitations/:id/review', tag, summary: 'Create or update your review of a candidate: notes, rating 1-5, decision', auth: STAFF, params: idParams, body: reviewBody }, async ({ params, body, user }) => {

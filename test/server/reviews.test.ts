@@ -135,12 +135,13 @@ describe('recruiter review', function () {
       assert.ok(c.total < 100);
       assert.equal(d.state, 'invited');
       assert.equal(d.timeUsed.seconds, null);
+      // Flags are group ids and sizes (the members are in the similarity report), not every pair.
       assert.deepEqual(
-        a.flags.map((f: any) => [f.challengeId, f.otherInvitationId]),
-        [[todo.id, cands.b.invitationId]],
+        a.flags.map((f: any) => [f.challengeId, f.groupSize]),
+        [[todo.id, 2]],
       );
       assert.ok(a.flags[0].similarity >= res.body.similarityThreshold);
-      assert.equal(b.flags[0].otherEmail, cands.a.email);
+      assert.equal(b.flags[0].groupId, a.flags[0].groupId);
       assert.deepEqual(c.flags, []);
       assert.equal(res.body.maxTotal, 200);
       assert.equal(res.body.scoring.rule, 'best');
@@ -336,18 +337,19 @@ describe('recruiter review', function () {
       assert.equal((await otherRecruiter.get(`/api/assessments/${assessmentId}/similarity`)).status, 404);
       assert.equal((await owner.get(`/api/assessments/${assessmentId}/similarity?challengeId=999999999`)).status, 404);
     });
-    it('200: every pair of the challenge, highest first; a lower threshold flags more', async () => {
+    it('200: the copied pair is one group with its strongest pair; a lower threshold grows the group', async () => {
       const res = await owner.get(`/api/assessments/${assessmentId}/similarity?challengeId=${todo.id}`);
       assert.equal(res.status, 200);
-      assert.equal(res.body.pairs.length, 3, 'A-B, A-C, B-C');
-      assert.deepEqual(
-        [res.body.pairs[0].a.invitationId, res.body.pairs[0].b.invitationId].sort(),
-        [cands.a.invitationId, cands.b.invitationId].sort(),
-      );
-      assert.equal(res.body.pairs[0].flagged, true);
-      assert.ok(res.body.pairs.slice(1).every((p: any) => !p.flagged));
+      assert.equal(res.body.groups.length, 1);
+      const [group] = res.body.groups;
+      assert.equal(group.challengeId, todo.id);
+      assert.deepEqual(group.members.map((m: any) => m.invitationId).sort(), [cands.a.invitationId, cands.b.invitationId].sort());
+      assert.deepEqual(group.members.map((m: any) => m.email).sort(), [cands.a.email, cands.b.email].sort());
+      assert.ok(group.pairs[0].similarity >= res.body.threshold);
+      assert.deepEqual([group.pairs[0].a.submissionId, group.pairs[0].b.submissionId].sort(), [cands.a.submissions[1], cands.b.submissions[0]].sort());
       const all = await owner.get(`/api/assessments/${assessmentId}/similarity?threshold=0.05`);
-      assert.ok(all.body.pairs.filter((p: any) => p.flagged).length >= 2);
+      const todoGroup = all.body.groups.find((g: any) => g.challengeId === todo.id);
+      assert.equal(todoGroup.size, 3, 'C joins A and B');
     });
   });
 });

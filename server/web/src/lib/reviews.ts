@@ -4,15 +4,7 @@ import { errorMessage, get, put } from './api';
 import { clear, field, h, status } from './dom';
 import { when } from './format';
 import type { ReviewView } from '../../../presenters/review';
-
-export interface SimilarityPair {
-  challengeId: number;
-  a: { invitationId: number; submissionId: number; email: string | null };
-  b: { invitationId: number; submissionId: number; email: string | null };
-  similarity: number;
-  containment: number;
-  flagged: boolean;
-}
+import type { SimilarityGroup } from '../../../similarity/groups';
 
 const percent = (x: number) => `${Math.round(x * 100)}%`;
 
@@ -20,28 +12,43 @@ export function compareHref(assessmentId: number, a: number, b: number): string 
   return `/recruiter/assessments/${assessmentId}/compare?a=${a}&b=${b}`;
 }
 
-/** Flagged pairs of the assessment, each linking to the side-by-side comparison. */
+// A group of two thousand copies is summarised: its first members are named, the rest counted.
+const MEMBERS_SHOWN = 12;
+
+/** Flagged groups of the assessment (similar candidates, directly or through others), each pair linking to the comparison. */
 export function similarityPanel(assessmentId: number, titles: Map<number, string>): HTMLElement {
   const body = h('div', {}, h('p', { class: 'muted' }, 'Checking…'));
   const section = h('section', { class: 'card', id: 'similarity' }, h('h2', {}, 'Similarity flags'), body);
   const load = async () => {
     try {
-      const { pairs, threshold } = await get<{ pairs: SimilarityPair[]; threshold: number }>(`/api/assessments/${assessmentId}/similarity`);
-      const flagged = pairs.filter((p) => p.flagged);
-      if (!flagged.length) return clear(body, h('p', { class: 'muted' }, `No pair of candidates at or above ${percent(threshold)} similarity.`));
+      const { groups, threshold } = await get<{ groups: SimilarityGroup[]; threshold: number }>(`/api/assessments/${assessmentId}/similarity`);
+      if (!groups.length) return clear(body, h('p', { class: 'muted' }, `No pair of candidates at or above ${percent(threshold)} similarity.`));
       clear(
         body,
-        h('p', { class: 'muted' }, `Pairs of scored submissions at or above ${percent(threshold)} similarity (the starter code is ignored).`),
+        h('p', { class: 'muted' }, `Groups of candidates whose scored submissions are at or above ${percent(threshold)} similarity, directly or through others (the starter code is ignored).`),
         h(
           'ul',
-          {},
-          flagged.map((p) =>
+          { class: 'groups' },
+          groups.map((g) =>
             h(
               'li',
-              {},
-              h('strong', {}, `${percent(p.similarity)} similar`),
-              ` (containment ${percent(p.containment)}) — ${titles.get(p.challengeId) ?? `challenge ${p.challengeId}`}: ${p.a.email} and ${p.b.email} · `,
-              h('a', { href: compareHref(assessmentId, p.a.submissionId, p.b.submissionId) }, 'compare'),
+              { 'data-group': g.id },
+              h('strong', {}, `${g.size} candidates`),
+              ` — ${titles.get(g.challengeId) ?? `challenge ${g.challengeId}`}, up to ${percent(g.maxSimilarity)} similar: `,
+              g.members.slice(0, MEMBERS_SHOWN).map((m) => m.email).join(', '),
+              g.size > MEMBERS_SHOWN ? ` and ${g.size - MEMBERS_SHOWN} more` : '',
+              h(
+                'ul',
+                {},
+                g.pairs.map((p) =>
+                  h(
+                    'li',
+                    {},
+                    `${p.identical ? 'identical' : `${percent(p.similarity)} similar`}: ${p.a.email} and ${p.b.email} · `,
+                    h('a', { href: compareHref(assessmentId, p.a.submissionId, p.b.submissionId) }, 'compare'),
+                  ),
+                ),
+              ),
             ),
           ),
         ),

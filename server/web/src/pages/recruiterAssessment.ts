@@ -27,6 +27,46 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
   const challenges = [...assessment.challenges].sort((a, b) => a.position - b.position);
 
   const candidates = h('div', { id: 'candidates' });
+  // The table is one page of the server's keyset pagination: filters and sort are the server's, so 2,000
+  // candidates cost the browser the same 50 rows as 50 do.
+  const search = h('input', { type: 'search', name: 'q', placeholder: 'Search email or name', 'aria-label': 'Search candidates' });
+  const stateFilter = h(
+    'select',
+    { name: 'state', 'aria-label': 'State' },
+    ['', 'invited', 'started', 'finished', 'expired', 'revoked'].map((s) => h('option', { value: s }, s || 'any state')),
+  );
+  const sortBy = h(
+    'select',
+    { name: 'sort', 'aria-label': 'Sort by' },
+    [['rank', 'rank'], ['total', 'total'], ['time', 'time used'], ['email', 'email']].map(([v, label]) => h('option', { value: v }, `by ${label}`)),
+  );
+  const pageInfo = h('span', { class: 'muted', id: 'page-info', role: 'status' });
+  const prev = button('← Previous', () => void turn(-1), { id: 'page-prev' });
+  const next = button('Next →', () => void turn(1), { id: 'page-next' });
+  // Cursors of the pages seen so far: cursors[i] opens page i (page 0 has none).
+  let cursors: Array<string | undefined> = [undefined];
+  let pageIndex = 0;
+  let nextCursor: string | null = null;
+  let searchTimer: ReturnType<typeof setTimeout> | undefined;
+  const restart = () => {
+    cursors = [undefined];
+    pageIndex = 0;
+    void refresh();
+  };
+  search.addEventListener('input', () => {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(restart, 250);
+  });
+  stateFilter.addEventListener('change', restart);
+  sortBy.addEventListener('change', restart);
+  async function turn(step: number): Promise<void> {
+    if (step > 0 && nextCursor) {
+      cursors[pageIndex + 1] = nextCursor;
+      pageIndex++;
+    } else if (step < 0 && pageIndex > 0) pageIndex--;
+    else return;
+    await refresh();
+  }
   const liveState = h('span', { class: 'connection', role: 'status' });
   const compareMessage = h('p', { class: 'status', role: 'status' });
   const similarity = similarityPanel(id, new Map(challenges.map((c) => [c.id, c.title])));
@@ -51,7 +91,9 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
       'section',
       { class: 'card' },
       h('div', { class: 'page-head' }, h('h2', {}, 'Candidates'), liveState),
+      h('div', { class: 'actions filters' }, search, stateFilter, sortBy),
       candidates,
+      h('div', { class: 'actions pager' }, prev, pageInfo, next),
       h('div', { class: 'actions' }, button('Compare selected', () => compareSelected(), { id: 'compare' }), compareMessage),
     ),
     similarity,
@@ -59,8 +101,20 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
 
   async function refresh(): Promise<void> {
     try {
-      const board = await get<Leaderboard>(`/api/assessments/${id}/leaderboard`);
-      clear(candidates, candidateTable(board, challenges));
+      const params = new URLSearchParams({ limit: String(PAGE_SIZE), sort: sortBy.value });
+      if (search.value.trim()) params.set('q', search.value.trim());
+      if (stateFilter.value) params.set('state', stateFilter.value);
+      const cursor = cursors[pageIndex];
+      if (cursor) params.set('cursor', cursor);
+      const board = await get<Leaderboard>(`/api/assessments/${id}/leaderboard?${params}`);
+      nextCursor = board.page.nextCursor;
+      const first = pageIndex * PAGE_SIZE;
+      pageInfo.textContent = board.page.matching
+        ? `${first + 1}–${first + board.candidates.length} of ${board.page.matching}`
+        : '';
+      (prev as HTMLButtonElement).disabled = pageIndex === 0;
+      (next as HTMLButtonElement).disabled = !nextCursor;
+      clear(candidates, candidateTable(board, challenges, Boolean(search.value.trim() || stateFilter.value)));
     } catch (err) {
       clear(candidates, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
     }
@@ -142,12 +196,14 @@ function linkRow(email: string, link: string): HTMLElement {
 
 export type Leaderboard = LeaderboardView;
 
+const PAGE_SIZE = 50;
+
 function minutes(seconds: number | null): string {
   return seconds === null ? '—' : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[]): HTMLElement {
-  if (!board.candidates.length) return h('p', { class: 'muted' }, 'Nobody invited yet.');
+function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[], filtered: boolean): HTMLElement {
+  if (!board.candidates.length) return h('p', { class: 'muted' }, filtered ? 'No candidate matches.' : 'Nobody invited yet.');
   return h(
     'div',
     { class: 'table-scroll' },
@@ -189,7 +245,17 @@ function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[]): 
             }),
             h('td', { class: 'num total' }, row.rank === null && !row.total ? '—' : score(row.total)),
             h('td', {}, [row.rating ? `${row.rating}/5` : '', row.decision ? ` ${row.decision}` : ''].join('').trim() || '—'),
-            h('td', {}, row.flags.length ? h('span', { class: 'verdict v-time_limit' }, `${row.flags.length} flag${row.flags.length > 1 ? 's' : ''}`) : '—'),
+            h(
+              'td',
+              {},
+              row.flags.length
+                ? h(
+                    'span',
+                    { class: 'verdict v-time_limit', title: row.flags.map((f) => `group ${f.groupId}: ${f.groupSize} similar candidates`).join('\n'), 'data-groups': row.flags.map((f) => f.groupId).join(' ') },
+                    `${row.flags.length} group${row.flags.length > 1 ? 's' : ''} (${row.flags.reduce((n, f) => n + f.groupSize - 1, 0)} similar)`,
+                  )
+                : '—',
+            ),
           ),
         ),
       ),
