@@ -10,7 +10,7 @@ import type { Logger } from './logger';
 import { createPassport } from './auth/passport';
 import { createSessionMiddleware } from './auth/session';
 import { authRoutes } from './routes/auth';
-import { healthRoutes } from './routes/health';
+import { healthRoutes, type HealthDeps } from './routes/health';
 import { userRoutes } from './routes/users';
 import { assessmentRoutes } from './routes/assessments';
 import { invitationRoutes } from './routes/invitations';
@@ -34,6 +34,8 @@ export interface AppDeps {
   bus: EventBus;
   /** Served after the API (the web application). */
   staticRouter?: Router;
+  /** What /readyz and /metrics report on. */
+  health?: HealthDeps;
 }
 
 export interface App {
@@ -61,7 +63,7 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
-  app.use(healthRoutes(db.knex));
+  app.use(healthRoutes(db.knex, deps.health));
   app.use('/api', express.json({ limit: '256kb' }));
   app.use(sessionMiddleware);
   app.use(passport.initialize());

@@ -1,12 +1,14 @@
-// Judge one stored submission: a new judgement row, every result written before it is emitted, and the
-// submission's score updated at the end. Used for first judgings (with live events) and rejudges (history kept).
+// Judge one stored submission: a new judgement row, every result written (with its events, in one statement)
+// before it is emitted, and the submission's score updated at the end. Used for first judgings (with live
+// events), their retries on another worker, and rejudges (history kept, no events).
 import type { Knex } from 'knex';
 import type { Runner, JudgeEvent, SubmissionFinished, TestFinished } from '../../runner/types';
 import type { Logger } from '../logger';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { readyBatches } from './batches';
-import { appendEvents } from './eventStore';
-import type { EventBus } from './eventBus';
+import type { EventBus, StoredEvent } from './eventBus';
+import { shownTests } from './eventStore';
+import { dropUnfinishedJudgements, finishJudging, startLiveJudging, startRejudging, writeBatch, type Judging } from './judgementStore';
 
 export interface JudgeDeps {
   knex: Knex;
@@ -22,96 +24,94 @@ export interface JudgeRequest {
   reason?: string;
   /** Emit live events (first judging); rejudges only write history. */
   live?: boolean;
+  /** Aborted when the process drains: the judging stops without finishing, so its job runs again elsewhere. */
+  signal?: AbortSignal;
 }
 
-export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): Promise<SubmissionFinished> {
-  const { knex, runner, logger } = deps;
-  const submission = await knex('submissions').where({ id: request.submissionId }).first();
-  if (!submission) throw new Error(`submission ${request.submissionId} not found`);
-  const versionId: number = request.versionId ?? submission.challenge_version_id;
-  const live = request.live ?? true;
+/** Thrown when a judging was given up (drain): nothing was finished, the job must be handed back. */
+export class JudgingAbandoned extends Error {}
 
-  const [judgement] = await knex('judgements')
-    .insert({ submission_id: submission.id, challenge_version_id: versionId, reason: request.reason ?? 'initial' })
-    .returning(['id']);
-  if (live) {
-    await knex('submissions')
-      .where({ id: submission.id })
-      .update({ status: 'running', started_at: knex.fn.now(), attempts: knex.raw('attempts + 1') });
+const judgeFailed: SubmissionFinished = {
+  type: 'submission:finished',
+  verdict: 'internal_error',
+  points: 0,
+  maxPoints: 0,
+  score: 0,
+  passed: 0,
+  total: 0,
+  wallMs: 0,
+  message: 'the judge failed; the submission will be looked at',
+};
+
+/** The source's items until the signal aborts; then the source is stopped (its sandbox disposed) and JudgingAbandoned thrown. */
+async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
+  if (!signal) return yield* source;
+  const iterator = source[Symbol.asyncIterator]();
+  const aborted = new Promise<typeof signal>((resolve) => {
+    if (signal.aborted) resolve(signal);
+    else signal.addEventListener('abort', () => resolve(signal), { once: true });
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), aborted]);
+      if (next === signal) throw new JudgingAbandoned('the judging was handed back');
+      const result = next as IteratorResult<T>;
+      if (result.done) return;
+      yield result.value;
+    }
+  } finally {
+    await iterator.return?.();
   }
+}
 
-  const emit = async (events: JudgeEvent[]) => {
-    if (live) await appendEvents(knex, deps.bus, submission.id, events);
-  };
+/** Returns the finished event, or null when this judging did not finish the submission (already finished, or a newer attempt owns it). */
+export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): Promise<SubmissionFinished | null> {
+  const { knex, runner, logger } = deps;
+  const live = request.live ?? true;
+  const reason = request.reason ?? 'initial';
+  let judging: Judging;
+  let shown = new Set<string>();
+  if (live) {
+    const started = await startLiveJudging(knex, request.submissionId, reason);
+    if (!started) return null;
+    judging = started;
+    if (judging.attempt! > 1) {
+      // A retry: the partial judgement of the attempt it follows goes, and tests the stream already showed are
+      // not shown again (their results are written again, under this judgement).
+      await dropUnfinishedJudgements(knex, judging);
+      shown = await shownTests(knex, judging.submissionId);
+    }
+  } else {
+    judging = await startRejudging(knex, request.submissionId, request.versionId, reason);
+  }
+  const fresh = (e: JudgeEvent) => e.type === 'submission:finished' || !shown.has(`${e.type}:${e.index}`);
+
+  const store = (write: (q: Knex) => Promise<StoredEvent[]>) =>
+    deps.bus ? deps.bus.written(knex, write) : write(knex);
 
   let finished: SubmissionFinished | undefined;
   try {
-    const challenge = await loadChallengeVersion(knex, versionId);
-    const scope = submission.mode === 'run' ? 'samples' : 'all';
+    const challenge = await loadChallengeVersion(knex, judging.versionId);
+    const scope = judging.mode === 'run' ? 'samples' : 'all';
+    const events = untilAborted(runner.judge(challenge, { code: judging.code, language: judging.language as never }, { scope }), request.signal);
     // Events that arrive together (a runner child sends them in batches) are written in one statement each.
-    for await (const batch of readyBatches(runner.judge(challenge, { code: submission.code, language: submission.language }, { scope }))) {
+    for await (const batch of readyBatches(events)) {
       const end = batch.findIndex((e) => e.type === 'submission:finished');
-      const events = end >= 0 ? batch.slice(0, end) : batch;
-      const results = events.filter((e): e is TestFinished => e.type === 'test:finished');
-      if (results.length > 0) {
-        await knex('test_results')
-          .insert(
-            results.map((event) => ({
-              judgement_id: judgement.id,
-              test_index: event.index,
-              name: event.name,
-              visibility: event.visibility,
-              verdict: event.verdict,
-              points: event.points,
-              max_points: event.maxPoints,
-              cpu_ms: event.cpuMs,
-              wall_ms: event.wallMs,
-              detail: event.detail ? JSON.stringify(event.detail) : null,
-            })),
-          )
-          .onConflict(['judgement_id', 'test_index'])
-          .merge();
-      }
-      await emit(events);
+      const before = end >= 0 ? batch.slice(0, end) : batch;
+      const results = before.filter((e): e is TestFinished => e.type === 'test:finished');
+      const toEmit = live ? before.filter(fresh) : [];
+      if (results.length > 0 || toEmit.length > 0) await store((q) => writeBatch(q, judging, results, toEmit));
       if (end >= 0) {
         finished = batch[end] as SubmissionFinished;
         break;
       }
     }
   } catch (err) {
-    logger.error({ err, submissionId: submission.id }, 'judging failed');
+    if (err instanceof JudgingAbandoned) throw err;
+    logger.error({ err, submissionId: judging.submissionId }, 'judging failed');
   }
-  finished ??= {
-    type: 'submission:finished',
-    verdict: 'internal_error',
-    points: 0,
-    maxPoints: 0,
-    score: 0,
-    passed: 0,
-    total: 0,
-    wallMs: 0,
-    message: 'the judge failed; the submission will be looked at',
-  };
-
-  await knex.transaction(async (trx) => {
-    await trx('judgements').where({ id: judgement.id }).update({
-      verdict: finished!.verdict,
-      score: finished!.score,
-      points: finished!.points,
-      max_points: finished!.maxPoints,
-      finished_at: trx.fn.now(),
-    });
-    await trx('submissions').where({ id: submission.id }).update({
-      status: 'finished',
-      verdict: finished!.verdict,
-      score: finished!.score,
-      points: finished!.points,
-      max_points: finished!.maxPoints,
-      judgement_id: judgement.id,
-      ...(request.versionId ? { challenge_version_id: request.versionId } : {}),
-      ...(live ? { finished_at: trx.fn.now() } : {}),
-    });
-  });
-  await emit([finished]);
+  finished ??= judgeFailed;
+  const stored = await store((q) => finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId }));
+  if (live && stored.length === 0) return null;
   return finished;
 }
