@@ -28,9 +28,20 @@ const migrationSource: Knex.MigrationSource<[string, Migration]> = {
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
-export async function migrateLatest(knex: Knex): Promise<string[]> {
-  const [, applied] = await knex.migrate.latest(config);
-  return applied as string[];
+/**
+ * Several processes of a cluster may start at once on a new database: the one that loses the race for knex's
+ * lock (or applies a migration the other just applied) tries again and finds nothing left to do.
+ */
+export async function migrateLatest(knex: Knex, attempts = 5): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = await knex.migrate.latest(config);
+      return applied as string[];
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /** Undo the last batch. */

@@ -35,6 +35,8 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal, drainSeconds: config.drainSeconds }, 'worker draining');
+    // Whatever hangs after the drain deadline, the process goes: its jobs are in pg-boss, not in it.
+    setTimeout(() => process.exit(1), (config.drainSeconds + 15) * 1000).unref();
     try {
       await queue.close(config.drainSeconds * 1000);
       await runner.close();

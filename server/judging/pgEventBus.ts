@@ -75,11 +75,18 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
     listener = client;
   };
   await listen();
-  // Socket.IO's own cross-server channel (rooms, broadcasts), on a small pool of its own; its attachments table
-  // (payloads over 8000 bytes) is made by a migration.
-  const socketPool = new pg.Pool({ connectionString: options.url, max: 3, application_name: 'assay-sockets' });
-  socketPool.on('error', (err) => logger.warn({ err }, 'socket adapter connection failed'));
-  const socketAdapter = createAdapter(socketPool, { errorHandler: (err) => logger.warn({ err }, 'socket adapter error') });
+  // Socket.IO's own cross-server channel (rooms, broadcasts), on a small pool of its own, made when a live gateway
+  // asks for it (a worker has none). Its attachments table (payloads over 8000 bytes) is made by a migration.
+  let socketPool: pg.Pool | undefined;
+  let socketAdapter: ReturnType<typeof createAdapter> | undefined;
+  const adapter = () => {
+    if (!socketAdapter) {
+      socketPool = new pg.Pool({ connectionString: options.url, max: 3, application_name: 'assay-sockets' });
+      socketPool.on('error', (err) => logger.warn({ err }, 'socket adapter connection failed'));
+      socketAdapter = createAdapter(socketPool, { errorHandler: (err) => logger.warn({ err }, 'socket adapter error') });
+    }
+    return socketAdapter;
+  };
 
   const notify = (q: Knex, events: StoredEvent[]) =>
     Promise.all(bySubmission(events).map((group) => q.raw('select pg_notify(?, ?)', [CHANNEL, announcement(origin, group)])));
@@ -99,11 +106,14 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
       return events;
     },
     subscribe: (l) => fanOut.subscribe(l),
-    socketAdapter,
+    get socketAdapter() {
+      return adapter();
+    },
     async close() {
       closed = true;
       await listener?.end().catch(() => {});
-      await socketPool.end().catch(() => {});
+      // The gateway closed the adapter first (which gave its LISTEN connection back), so the pool can end.
+      if (socketPool) await Promise.race([socketPool.end().catch(() => {}), new Promise((r) => setTimeout(r, 2000).unref())]);
     },
   };
 }
