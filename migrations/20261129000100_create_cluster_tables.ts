@@ -18,6 +18,8 @@ export async function up(knex: Knex): Promise<void> {
     t.integer('started_by').nullable().references('id').inTable('users').onDelete('SET NULL');
     t.timestamp('started_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.timestamp('finished_at', { useTz: true }).nullable();
+    // Touched with every step: a running job not touched for a while lost its process.
+    t.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
     t.integer('total').nullable();
     t.integer('done').notNullable().defaultTo(0);
     t.jsonb('items').notNullable().defaultTo('[]');
