@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const platform = await startPlatform(config, logger);
-  logger.info({ url: platform.url, database: platform.db.dialect }, 'assay is listening');
+  logger.info({ url: platform.url, database: platform.db.dialect, queue: config.queue, workers: config.workers }, 'assay is listening');
 
   const lines = [`\n  assay is running at ${platform.url}`, `  database: ${platform.db.dialect === 'pg' ? 'PostgreSQL server (DATABASE_URL)' : `embedded PGlite in ${config.dataDir}`}`];
   if (platform.demoAccounts) {
