@@ -62,7 +62,7 @@ export class RunningJudgings {
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), drainMs)));
     if ((await Promise.race([empty, late])) === 'late') {
-      for (const c of this.running.values()) c.abort();
+      for (const c of this.running.values()) c.abort(new JudgingAbandoned('the judging was handed back: the process is draining'));
       await empty;
     }
     clearTimeout(timer);

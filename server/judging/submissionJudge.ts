@@ -24,7 +24,7 @@ export interface JudgeRequest {
   reason?: string;
   /** Emit live events (first judging); rejudges only write history. */
   live?: boolean;
-  /** Aborted when the process drains: the judging stops without finishing, so its job runs again elsewhere. */
+  /** Aborted (with a JudgingAbandoned reason) when the process drains: the judging stops without finishing, so its job runs again elsewhere. */
   signal?: AbortSignal;
 }
 
@@ -42,27 +42,6 @@ const judgeFailed: SubmissionFinished = {
   wallMs: 0,
   message: 'the judge failed; the submission will be looked at',
 };
-
-/** The source's items until the signal aborts; then the source is stopped (its sandbox disposed) and JudgingAbandoned thrown. */
-async function* untilAborted<T>(source: AsyncIterable<T>, signal: AbortSignal | undefined): AsyncGenerator<T> {
-  if (!signal) return yield* source;
-  const iterator = source[Symbol.asyncIterator]();
-  const aborted = new Promise<typeof signal>((resolve) => {
-    if (signal.aborted) resolve(signal);
-    else signal.addEventListener('abort', () => resolve(signal), { once: true });
-  });
-  try {
-    for (;;) {
-      const next = await Promise.race([iterator.next(), aborted]);
-      if (next === signal) throw new JudgingAbandoned('the judging was handed back');
-      const result = next as IteratorResult<T>;
-      if (result.done) return;
-      yield result.value;
-    }
-  } finally {
-    await iterator.return?.();
-  }
-}
 
 /** Returns the finished event, or null when this judging did not finish the submission (already finished, or a newer attempt owns it). */
 export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): Promise<SubmissionFinished | null> {
@@ -93,9 +72,9 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
   try {
     const challenge = await loadChallengeVersion(knex, judging.versionId);
     const scope = judging.mode === 'run' ? 'samples' : 'all';
-    const events = untilAborted(runner.judge(challenge, { code: judging.code, language: judging.language as never }, { scope }), request.signal);
+    const events = runner.judge(challenge, { code: judging.code, language: judging.language as never }, { scope });
     // Events that arrive together (a runner child sends them in batches) are written in one statement each.
-    for await (const batch of readyBatches(events)) {
+    for await (const batch of readyBatches(events, request.signal)) {
       const end = batch.findIndex((e) => e.type === 'submission:finished');
       const before = end >= 0 ? batch.slice(0, end) : batch;
       const results = before.filter((e): e is TestFinished => e.type === 'test:finished');
@@ -107,7 +86,7 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       }
     }
   } catch (err) {
-    if (err instanceof JudgingAbandoned) throw err;
+    if (err instanceof JudgingAbandoned || request.signal?.aborted) throw err;
     logger.error({ err, submissionId: judging.submissionId }, 'judging failed');
   }
   finished ??= judgeFailed;
