@@ -2,6 +2,7 @@
 // memory of the platform as a real process. Each prints medians and ratios against a baseline measured in the same
 // run. `npm run bench -- <part>…` runs only those parts (api, sql, live, memory, startup).
 import { benchApi } from './api';
+import { benchCluster } from './cluster';
 import { benchLive } from './live';
 import { benchMemory } from './memory';
 import { benchScale } from './scale';
@@ -15,3 +16,4 @@ if (part('sql')) await benchSql();
 if (part('live')) await benchLive();
 if (part('scale')) await benchScale();
 if (part('memory') || part('startup')) await benchMemory({ judge: part('memory') });
+if (part('cluster')) await benchCluster();

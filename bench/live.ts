@@ -1,7 +1,8 @@
 // Live results benchmark, on the embedded default (PGlite, the runner pool, one process):
 // 1. latency from the POST of a submission to its first test:finished at a socket.io client (sequential);
 // 2. 200 candidates at once, each with its own invitation, session and socket.io-client connection on loopback,
-//    each submitting once: every submission judged, every client gets its submission:finished, none lost.
+//    each submitting once: every submission judged, every client gets its submission:finished, none lost; and the
+//    database statements the server made per submission (target: the burst at >= 60 submissions/s).
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -142,10 +143,15 @@ export async function benchLive(): Promise<void> {
     for (let i = 3; i < LATENCY_SAMPLES; i++) latency.push((await submitAndFollow(candidates[i], todo.id, code)).firstTestMs);
 
     const crowd = candidates.slice(LATENCY_SAMPLES);
+    // Statements the server makes per submission (POST and judging): on one PGlite connection they are what bounds the burst.
+    let statements = 0;
+    const countStatement = () => statements++;
+    knex.on('query', countStatement);
     const burstStart = performance.now();
     const results = await Promise.all(crowd.map((c) => submitAndFollow(c, todo.id, code)));
     const burstMs = performance.now() - burstStart;
     await platform.queue.idle();
+    knex.off('query', countStatement);
 
     const ids = results.map((r) => r.id);
     const rows = await knex('submissions').whereIn('id', ids).select('status', 'verdict');
@@ -160,6 +166,7 @@ export async function benchLive(): Promise<void> {
     console.log(`  setup: ${tokens.length} candidates signed in (accept + start + socket) in ${f(setupMs)} ms`);
     console.log(`  POST -> first test:finished at the client, sequential, n=${latency.length}: median ${f(pct(latency, 50))} ms, p90 ${f(pct(latency, 90))} ms, max ${f(Math.max(...latency))} ms (target median < 50 ms)`);
     console.log(`  ${CONCURRENT} concurrent candidates x 1 submission (${tests} tests each): ${f(burstMs)} ms, ${f((CONCURRENT / burstMs) * 1000)} submissions/s, ${f(((CONCURRENT * tests) / burstMs) * 1000)} tests/s`);
+    console.log(`    database statements per submission (POST + judging + socket joins): ${f(statements / CONCURRENT)}`);
     console.log(`    POST -> submission:finished at the client: p50 ${f(pct(finished, 50))} ms, p99 ${f(pct(finished, 99))} ms`);
     console.log(`    judged ${judged}/${CONCURRENT} (accepted ${accepted}), submission:finished received ${received}/${CONCURRENT}, event streams with a gap or duplicate: ${broken}`);
     console.log(`  total ${f((performance.now() - started) / 1000)} s`);

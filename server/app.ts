@@ -11,7 +11,7 @@ import type { Logger } from './logger';
 import { createPassport } from './auth/passport';
 import { createSessionMiddleware } from './auth/session';
 import { authRoutes } from './routes/auth';
-import { healthRoutes } from './routes/health';
+import { healthRoutes, type HealthDeps } from './routes/health';
 import { userRoutes } from './routes/users';
 import { assessmentRoutes } from './routes/assessments';
 import { invitationRoutes } from './routes/invitations';
@@ -35,6 +35,8 @@ export interface AppDeps {
   bus: EventBus;
   /** Served after the API (the web application). */
   staticRouter?: Router;
+  /** What /readyz and /metrics report on. */
+  health?: HealthDeps;
 }
 
 export interface App {
@@ -64,7 +66,7 @@ export function createApp(deps: AppDeps): App {
       },
     }),
   );
-  app.use(healthRoutes(db.knex));
+  app.use(healthRoutes(db.knex, deps.health));
   // Before the body is read and before the session is looked at: a forged request learns nothing.
   app.use('/api', sameOriginJson(config.publicUrl));
   app.use('/api', express.json({ limit: '256kb' }));

@@ -18,6 +18,18 @@ const envSchema = z.object({
   RUNNER_PROCESSES: z.coerce.number().int().min(1).max(64).default(Math.max(1, os.availableParallelism())),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   CHALLENGES_DIR: z.string().default('./challenges'),
+  /** Where judge jobs live: local (this process's memory) or pg-boss (the PostgreSQL server). Default: pg-boss with DATABASE_URL. */
+  QUEUE: z.enum(['local', 'pg-boss']).optional(),
+  /** Judge jobs this process runs at once; 0 makes a pure API server (pg-boss only). Default max(4, RUNNER_PROCESSES × 4). */
+  WORKERS: z.coerce.number().int().min(0).max(1024).optional(),
+  /** A pg-boss job still running after this long is presumed lost (its worker died) and judged again elsewhere. */
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
+  /** How many times a judge job is tried again after its worker died or gave it back. */
+  JOB_RETRY_LIMIT: z.coerce.number().int().min(0).max(100).default(5),
+  /** On SIGTERM, how long running judgings may take to finish before they are handed back. */
+  DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(25),
+  /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`. */
+  METRICS_TOKEN: z.string().min(8).optional(),
 });
 
 export type Config = {
@@ -31,6 +43,13 @@ export type Config = {
   runnerProcesses: number;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   challengesDir: string;
+  queue: 'local' | 'pg-boss';
+  /** Judge jobs run at once by this process (0: none). */
+  workers: number;
+  jobExpireSeconds: number;
+  jobRetryLimit: number;
+  drainSeconds: number;
+  metricsToken?: string;
 };
 
 export class ConfigError extends Error {}
@@ -61,6 +80,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (e.NODE_ENV === 'production' && !e.SESSION_SECRET) {
     throw new ConfigError('SESSION_SECRET is required when NODE_ENV=production');
   }
+  const queue = e.QUEUE ?? (e.DATABASE_URL ? 'pg-boss' : 'local');
+  if (queue === 'pg-boss' && !e.DATABASE_URL) {
+    throw new ConfigError('QUEUE=pg-boss needs DATABASE_URL (a PostgreSQL server): the embedded PGlite database belongs to one process, so jobs there cannot be shared by workers');
+  }
+  const workers = e.WORKERS ?? Math.max(4, e.RUNNER_PROCESSES * 4);
+  if (workers === 0 && queue === 'local') {
+    throw new ConfigError('WORKERS=0 needs the pg-boss queue (DATABASE_URL): with the local queue nothing else would judge the submissions');
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return {
     env: e.NODE_ENV,
@@ -73,5 +100,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runnerProcesses: e.RUNNER_PROCESSES,
     logLevel: e.LOG_LEVEL,
     challengesDir: path.resolve(e.CHALLENGES_DIR),
+    queue,
+    workers,
+    jobExpireSeconds: e.JOB_EXPIRE_SECONDS,
+    jobRetryLimit: e.JOB_RETRY_LIMIT,
+    drainSeconds: e.DRAIN_SECONDS,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

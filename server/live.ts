@@ -23,6 +23,8 @@ import { sameOriginVerdict } from './http/sameOrigin';
 
 export interface Live {
   io: Server;
+  /** Sockets connected to this process (metrics). */
+  sockets(): number;
   close(): Promise<void>;
 }
 
@@ -60,6 +62,8 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
     // The handshake is a cross-site request like any other (WebSockets have no CORS): only pages of this origin.
     allowRequest: (req, callback) => callback(null, sameOriginVerdict(req.headers, app.publicUrl) !== 'cross'),
   });
+  // Across server processes (PostgreSQL mode), rooms and broadcasts go through the bus's Socket.IO adapter.
+  if (deps.bus.socketAdapter) io.adapter(deps.bus.socketAdapter as never);
 
   io.engine.use(onlyForHandshake(app.sessionMiddleware));
   io.engine.use(onlyForHandshake(app.passport.initialize() as RequestHandler));
@@ -103,7 +107,8 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
     }
     if (e.seq <= sub.delivered) return;
     if (e.seq > sub.delivered + 1) {
-      // Never expected in one process (events are published in seq order), but a gap is filled from the database.
+      // Events announced across processes can overtake each other (one read back from the database); a gap is
+      // filled from the database.
       sub.pending = [e];
       catchUp(sub).catch((err) => logger.error({ err, submissionId: sub.submissionId }, 'live catch-up failed'));
       return;
@@ -129,6 +134,7 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
   const assessmentRoom = (id: number) => `assessment:${id}`;
   const submissionContext = new Map<number, { assessmentId: number; invitationId: number; email: string; challengeId: number; mode: string }>();
   const followed = () => [...io.of('/').adapter.rooms.keys()].some((r) => r.startsWith('assessment:'));
+  // Activity is heard only by the process that served the command: its broadcast goes through the adapter.
 
   const offActivity = subscribeActivity(deps.bus, (a: AssessmentActivity) => {
     if (a.type === 'assessment:submission') {
@@ -152,7 +158,8 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
       ctx = { assessmentId: row.assessment_id, invitationId: row.invitation_id, email: row.email, challengeId: row.challenge_id, mode: row.mode };
     }
     const f = e.event as Extract<StoredEvent['event'], { type: 'submission:finished' }>;
-    io.to(assessmentRoom(ctx.assessmentId)).emit('assessment:score', {
+    // Every server process hears every judge event, so each tells only its own sockets.
+    io.local.to(assessmentRoom(ctx.assessmentId)).emit('assessment:score', {
       ...ctx,
       submissionId: e.submissionId,
       verdict: f.verdict,
@@ -231,12 +238,14 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
 
   return {
     io,
+    sockets: () => io.engine.clientsCount,
     async close() {
       offEvents();
       offActivity();
       // Not io.close(): that also closes the HTTP server, which the platform closes itself, in its own order.
       io.local.disconnectSockets(true);
       io.engine.close();
+      await io.of('/').adapter.close();
     },
   };
 }

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const logger = createLogger(config.logLevel);
   const platform = await startPlatform(config, logger);
-  logger.info({ url: platform.url, database: platform.db.dialect }, 'assay is listening');
+  logger.info({ url: platform.url, database: platform.db.dialect, queue: config.queue, workers: config.workers }, 'assay is listening');
 
   let stopping = false;
   // A first start (demo accounts just created) gets a demo assessment once its challenges are published.

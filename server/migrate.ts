@@ -5,6 +5,7 @@ import * as users from '../migrations/20261125000100_create_users_and_sessions';
 import * as challenges from '../migrations/20261125000200_create_challenges';
 import * as assessments from '../migrations/20261125000300_create_assessments';
 import * as submissions from '../migrations/20261125000400_create_submissions';
+import * as cluster from '../migrations/20261129000100_create_cluster_tables';
 import * as similarityIndex from '../migrations/20261129000200_create_similarity_index';
 
 interface Migration {
@@ -17,6 +18,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125000200_create_challenges', challenges],
   ['20261125000300_create_assessments', assessments],
   ['20261125000400_create_submissions', submissions],
+  ['20261129000100_create_cluster_tables', cluster],
   ['20261129000200_create_similarity_index', similarityIndex],
 ];
 
@@ -28,9 +30,20 @@ const migrationSource: Knex.MigrationSource<[string, Migration]> = {
 
 const config: Knex.MigratorConfig = { migrationSource, tableName: 'knex_migrations' };
 
-export async function migrateLatest(knex: Knex): Promise<string[]> {
-  const [, applied] = await knex.migrate.latest(config);
-  return applied as string[];
+/**
+ * Several processes of a cluster may start at once on a new database: the one that loses the race for knex's
+ * lock (or applies a migration the other just applied) tries again and finds nothing left to do.
+ */
+export async function migrateLatest(knex: Knex, attempts = 5): Promise<string[]> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const [, applied] = await knex.migrate.latest(config);
+      return applied as string[];
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
 }
 
 /** Undo the last batch. */

@@ -12,8 +12,11 @@ import { createDemoAccounts, type DemoAccount } from './seed';
 import { DEMO_CHALLENGES } from './demoAssessment';
 import { createRunner } from '../runner/index';
 import type { Runner } from '../runner/types';
-import { EventBus } from './judging/eventBus';
-import { createLocalQueue, type JudgeQueue } from './judging/queue';
+import type { EventBus } from './judging/eventBus';
+import type { JudgeQueue } from './judging/queue';
+import { lazyRunner } from './judging/lazyRunner';
+import { startJudging } from './judging/mode';
+import { createMetrics, type Metrics } from './metrics';
 import { attachLive, type Live } from './live';
 import { webRoutes } from './routes/web';
 import { startChallengeSync, type ChallengeSync } from './challenges/sync';
@@ -29,6 +32,7 @@ export interface Platform {
   bus: EventBus;
   /** The Socket.IO gateway (live results). */
   live: Live;
+  metrics: Metrics;
   config: Config;
   logger: Logger;
   /** CHALLENGES_DIR synced at start; `challenges.validated` resolves once new versions are validated (and published). */
@@ -51,9 +55,12 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     options.db ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));
   const ownsDb = !options.db;
-  const runner = options.runner ?? createRunner({ processes: config.runnerProcesses });
+  // A pure API server (WORKERS=0) starts runner processes only if a challenge route needs them.
+  const runner =
+    options.runner ?? (config.workers > 0 ? createRunner({ processes: config.runnerProcesses }) : lazyRunner(() => createRunner({ processes: config.runnerProcesses })));
   const ownsRunner = !options.runner;
   let challenges: ChallengeSync | undefined;
+  let judging: Awaited<ReturnType<typeof startJudging>> | undefined;
   try {
     const applied = await migrateLatest(db.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -61,11 +68,24 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     // A first start validates the demo assessment's challenges before the rest (main.ts creates it once they settle).
     challenges = await startChallengeSync({ knex: db.knex, runner, logger }, config.challengesDir, { validate: options.validateChallenges, first: demoAccounts ? DEMO_CHALLENGES : undefined });
 
-    const bus = new EventBus();
-    const queue = createLocalQueue({ knex: db.knex, runner, logger, bus }, { concurrency: Math.max(4, config.runnerProcesses * 4) });
-    const app = createApp({ config, db, logger, runner, queue, bus, loginFailuresPerWindow: options.loginFailuresPerWindow, staticRouter: webRoutes({ logger }) });
+    const metrics = createMetrics();
+    judging = await startJudging(config, { db, runner, logger, metrics });
+    const { bus, queue } = judging;
+    let draining = false;
+    const app = createApp({
+      config,
+      db,
+      logger,
+      runner,
+      queue,
+      bus,
+      loginFailuresPerWindow: options.loginFailuresPerWindow,
+      staticRouter: webRoutes({ logger }),
+      health: { queue, metrics, metricsToken: config.metricsToken, draining: () => draining },
+    });
     const server = http.createServer(app.app);
     const live = attachLive(server, app, { knex: db.knex, bus, logger });
+    metrics.sources({ queueDepth: () => queue.depth(), sockets: () => live.sockets(), runnerRestarts: () => (runner as { replaced?: number }).replaced ?? 0 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => resolve());
@@ -76,24 +96,30 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     let closing: Promise<void> | undefined;
     const close = () =>
       (closing ??= (async () => {
-        // Stop accepting, let in-flight requests finish, then drop idle keep-alive connections.
+        draining = true;
+        // Stop accepting, let in-flight requests finish, then drop idle keep-alive connections; sockets are
+        // closed first so their clients reconnect (to another server, behind a load balancer) and resume.
         await live.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
         await closed;
         clearTimeout(force);
-        await queue.close();
+        // Judgings still running after the drain deadline are handed back (to another worker, or to the next start).
+        await queue.close(config.drainSeconds * 1000);
         challenges!.stop();
         if (ownsRunner) await runner.close();
         await challenges!.validated;
+        await bus.close();
         if (ownsDb) await db.close();
       })());
 
     const recovered = await queue.recover();
     if (recovered) logger.info({ recovered }, 're-queued submissions left unfinished');
-    return { url, server, db, app, demoAccounts, runner, queue, bus, live, config, logger, challenges, close };
+    return { url, server, db, app, demoAccounts, runner, queue, bus, live, metrics, config, logger, challenges, close };
   } catch (err) {
+    await judging?.queue.close(0).catch(() => {});
+    await judging?.bus.close().catch(() => {});
     challenges?.stop();
     if (ownsRunner) await runner.close();
     await challenges?.validated;

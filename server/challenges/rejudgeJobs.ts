@@ -1,7 +1,9 @@
-// Rejudges started through the API run in the background; their progress is kept here, in memory, for
-// GET /api/challenges/:slug/rejudges/:id. A restart forgets the jobs, never the results: every judgement is
-// in the database (GET /api/submissions/:id/judgements).
+// Rejudges started through the API run in the background of the process that started them; their progress is
+// kept in rejudge_jobs, so any server process answers GET /api/challenges/:slug/rejudges/:id. One rejudge of a
+// challenge runs at a time across the cluster (a partial unique index); a running job whose process died (not
+// touched for STALE_SECONDS) is marked failed when the next one starts, and its judgements stay in the history.
 import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
 import { conflict } from '../errors';
 import type { JudgeDeps } from '../judging/submissionJudge';
 import { challengeRejudger, type RejudgeItem, type RejudgeSummary, type RejudgeTarget } from '../commands/challengeRejudger';
@@ -20,57 +22,94 @@ export interface RejudgeJob {
   summary: RejudgeSummary | null;
 }
 
-const MAX_KEPT = 100;
+const STALE_SECONDS = 120;
+/** Progress is written at most this often (and at the end). */
+const WRITE_EVERY_MS = 250;
+
+type Row = {
+  id: string;
+  slug: string;
+  version: number;
+  status: RejudgeJob['status'];
+  started_by: number;
+  started_at: Date;
+  finished_at: Date | null;
+  total: number | null;
+  done: number;
+  items: RejudgeItem[] | string;
+  summary: RejudgeSummary | string | null;
+};
+
+const json = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) : v);
+
+function fromRow(r: Row): RejudgeJob {
+  return {
+    id: r.id,
+    slug: r.slug,
+    version: r.version,
+    status: r.status,
+    startedBy: r.started_by,
+    startedAt: new Date(r.started_at).toISOString(),
+    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
+    total: r.total,
+    done: r.done,
+    items: json(r.items),
+    summary: r.summary === null ? null : json(r.summary),
+  };
+}
 
 export function createRejudgeJobs(deps: JudgeDeps) {
-  const jobs = new Map<string, RejudgeJob>();
+  const knex: Knex = deps.knex;
 
   return {
-    start(target: RejudgeTarget, userId: number): RejudgeJob {
-      for (const j of jobs.values()) {
-        if (j.slug === target.slug && j.status === 'running') throw conflict(`a rejudge of "${target.slug}" is running: job ${j.id}`);
+    async start(target: RejudgeTarget, userId: number): Promise<RejudgeJob> {
+      await knex('rejudge_jobs')
+        .where({ slug: target.slug, status: 'running' })
+        .andWhere('updated_at', '<', knex.raw(`now() - interval '${STALE_SECONDS} seconds'`))
+        .update({ status: 'failed', finished_at: knex.fn.now() });
+      let row: Row;
+      try {
+        [row] = await knex('rejudge_jobs').insert({ id: randomUUID(), slug: target.slug, version: target.version, started_by: userId }).returning('*');
+      } catch (err) {
+        if ((err as { code?: string }).code !== '23505') throw err;
+        const running = await knex('rejudge_jobs').where({ slug: target.slug, status: 'running' }).first('id');
+        throw conflict(`a rejudge of "${target.slug}" is running: job ${running?.id ?? '(just finished)'}`);
       }
-      const job: RejudgeJob = {
-        id: randomUUID(),
-        slug: target.slug,
-        version: target.version,
-        status: 'running',
-        startedBy: userId,
-        startedAt: new Date().toISOString(),
-        finishedAt: null,
-        total: null,
-        done: 0,
-        items: [],
-        summary: null,
+      const job = fromRow(row);
+
+      let lastWrite = 0;
+      let writing: Promise<unknown> = Promise.resolve();
+      const save = (fields: Record<string, unknown>) => {
+        writing = writing
+          .then(() => knex('rejudge_jobs').where({ id: job.id }).update({ ...fields, updated_at: knex.fn.now() }))
+          .catch((err) => deps.logger.error({ err, job: job.id }, 'could not record rejudge progress'));
+        return writing;
       };
-      if (jobs.size >= MAX_KEPT) {
-        const oldest = [...jobs.values()].find((j) => j.status !== 'running');
-        if (oldest) jobs.delete(oldest.id);
-      }
-      jobs.set(job.id, job);
+      const progress = () => save({ done: job.done, total: job.total, items: JSON.stringify(job.items) });
+
       challengeRejudger(deps, target, {
         onProgress: (item, done, total) => {
           job.items.push(item);
           job.done = done;
           job.total = total;
+          if (Date.now() - lastWrite >= WRITE_EVERY_MS) {
+            lastWrite = Date.now();
+            void progress();
+          }
         },
       })
-        .then((summary) => {
-          job.summary = summary;
-          job.total = summary.total;
-          job.status = 'finished';
-        })
+        .then((summary) =>
+          save({ status: 'finished', done: job.done, total: summary.total, items: JSON.stringify(job.items), summary: JSON.stringify(summary), finished_at: knex.fn.now() }),
+        )
         .catch((err) => {
           deps.logger.error({ err, slug: target.slug }, 'rejudge job failed');
-          job.status = 'failed';
-        })
-        .finally(() => {
-          job.finishedAt = new Date().toISOString();
+          return save({ status: 'failed', done: job.done, items: JSON.stringify(job.items), finished_at: knex.fn.now() });
         });
       return job;
     },
-    get(id: string): RejudgeJob | undefined {
-      return jobs.get(id);
+    async get(id: string): Promise<RejudgeJob | undefined> {
+      const row: Row | undefined = await knex('rejudge_jobs').where({ id }).first();
+      return row ? fromRow(row) : undefined;
     },
   };
 }

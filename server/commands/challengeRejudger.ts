@@ -82,6 +82,7 @@ export async function challengeRejudger(deps: JudgeDeps, target: RejudgeTarget, 
     const was: Judged = { verdict: before.verdict, score: before.score, versionId: before.challenge_version_id };
     if (before.status !== 'finished') return { submissionId, before: was, after: null, changed: false, error: 'it is being judged right now' };
     const finished = await submissionJudge(deps, { submissionId, versionId: target.versionId, reason, live: false });
+    if (!finished) return { submissionId, before: was, after: null, changed: false, error: 'it is being judged right now' };
     if (finished.verdict === 'internal_error') {
       const after = await knex('submissions').where({ id: submissionId }).first('judgement_id');
       await knex('submissions')

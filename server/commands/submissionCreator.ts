@@ -1,6 +1,6 @@
 // A submission is written, with its first event (submission:queued, seq 1), in one transaction before it is
-// judged; only after the commit is the event published and the id queued, so nothing is judged or shown that
-// the database does not hold.
+// judged, with its judge job (the queue judges it only once the transaction commits); only after the commit is
+// the event published, so nothing is judged or shown that the database does not hold.
 import type { Knex } from 'knex';
 import type { Language } from '../../runner/types';
 import type { EventBus, StoredEvent, SubmissionQueued } from '../judging/eventBus';
@@ -60,6 +60,7 @@ export async function submissionCreator(deps: { knex: Knex; bus: EventBus; queue
       .returning('*');
     const queued: SubmissionQueued = { type: 'submission:queued', submissionId: submission.id, mode: input.mode, challengeId: input.challengeId };
     await trx('submission_events').insert({ submission_id: submission.id, seq: 1, type: queued.type, payload: JSON.stringify(queued) });
+    await deps.queue.enqueue(trx, submission.id);
     return { submission: submission as SubmissionRow, inv, queued };
   });
   const stored: StoredEvent = { submissionId: submission.id, seq: 1, event: queued };
@@ -73,6 +74,5 @@ export async function submissionCreator(deps: { knex: Knex; bus: EventBus; queue
     challengeId: submission.challenge_id,
     mode: submission.mode,
   });
-  deps.queue.enqueue(submission.id);
   return submission;
 }

@@ -3,13 +3,23 @@
 // way start the next array. Writing one array in one statement is what this is for.
 const NOT_READY = Symbol('not ready');
 
-export async function* readyBatches<T>(source: AsyncIterable<T>): AsyncGenerator<T[]> {
+export async function* readyBatches<T>(source: AsyncIterable<T>, signal?: AbortSignal): AsyncGenerator<T[]> {
   const iterator = source[Symbol.asyncIterator]();
   let next = iterator.next();
   let ended = false;
+  // Waiting for a batch's first item is where an abort (a draining process) cuts in: it rejects with the signal's
+  // reason and the source is stopped. Only that wait is raced; the readiness test below must see the source's own
+  // promises, or every item would look not ready yet.
+  const aborted = signal
+    ? new Promise<never>((_, reject) => {
+        if (signal.aborted) reject(signal.reason);
+        else signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+      })
+    : undefined;
+  aborted?.catch(() => {});
   try {
     for (;;) {
-      const first = await next;
+      const first = await (aborted ? Promise.race([next, aborted]) : next);
       if (first.done) {
         ended = true;
         return;

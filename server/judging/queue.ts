@@ -1,63 +1,131 @@
-// The one queue interface: the server enqueues submission ids; something judges them. The local queue judges in
-// this process through the runner pool (which itself queues when its processes are busy).
-import { submissionJudge, type JudgeDeps } from './submissionJudge';
+// The one queue interface: a submission's job is enqueued in the transaction that writes the submission;
+// something judges it. Two implementations: the local queue (embedded mode: judged in this process through the
+// runner pool, which itself queues when its processes are busy) and pg-boss (pgBossQueue.ts: jobs in PostgreSQL,
+// judged by any worker process).
+import type { Knex } from 'knex';
+import type { Metrics } from '../metrics';
+import { JudgingAbandoned, submissionJudge, type JudgeDeps } from './submissionJudge';
 
 export interface JudgeQueue {
-  enqueue(submissionId: number): void;
-  /** Re-queue submissions left queued or running by a previous process (a restart loses none). */
+  /** Inside the submission's transaction: the job exists exactly when the submission does. */
+  enqueue(trx: Knex.Transaction, submissionId: number): Promise<void>;
+  /** Called once at start: brings back submissions a previous process left unfinished, where that is this queue's job. */
   recover(): Promise<number>;
   /** Resolves when nothing is queued or running. */
   idle(): Promise<void>;
-  close(): Promise<void>;
+  /** Throws when the queue cannot be reached (GET /readyz). */
+  check(): Promise<void>;
+  /** Jobs waiting to be taken (GET /metrics). */
+  depth(): Promise<number>;
+  /**
+   * Stop taking jobs; judgings still running after `drainMs` are given up and handed back (pg-boss: to another
+   * worker; local: to the next start's recover()).
+   */
+  close(drainMs?: number): Promise<void>;
 }
 
-export function createLocalQueue(deps: JudgeDeps, options: { concurrency: number }): JudgeQueue {
+export type QueueDeps = JudgeDeps & { metrics?: Metrics };
+
+/** Judge one job's submission; a judging this process gives up throws JudgingAbandoned. */
+export async function judgeJob(deps: QueueDeps, submissionId: number, signal: AbortSignal): Promise<void> {
+  const started = performance.now();
+  const finished = await submissionJudge(deps, { submissionId, live: true, signal });
+  if (finished) deps.metrics?.judged(finished.verdict, (performance.now() - started) / 1000);
+}
+
+/** Running judgings of a process, each abortable, with a way to wait for them within a deadline. */
+export class RunningJudgings {
+  private running = new Map<string | number, AbortController>();
+  private waiters: Array<() => void> = [];
+
+  get size(): number {
+    return this.running.size;
+  }
+
+  run(key: string | number, job: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const controller = new AbortController();
+    this.running.set(key, controller);
+    return job(controller.signal).finally(() => {
+      this.running.delete(key);
+      if (this.running.size === 0) {
+        const w = this.waiters;
+        this.waiters = [];
+        w.forEach((f) => f());
+      }
+    });
+  }
+
+  /** Wait for the running judgings; after `drainMs`, abort the rest and wait for them to stop. */
+  async drain(drainMs: number): Promise<void> {
+    if (this.running.size === 0) return;
+    const empty = new Promise<void>((resolve) => this.waiters.push(resolve));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), drainMs)));
+    if ((await Promise.race([empty, late])) === 'late') {
+      for (const c of this.running.values()) c.abort(new JudgingAbandoned('the judging was handed back: the process is draining'));
+      await empty;
+    }
+    clearTimeout(timer);
+  }
+}
+
+export function createLocalQueue(deps: QueueDeps, options: { concurrency: number }): JudgeQueue {
   const waiting: number[] = [];
   const queued = new Set<number>();
-  let running = 0;
+  const running = new RunningJudgings();
   let closed = false;
   let idleWaiters: Array<() => void> = [];
 
   const pump = () => {
-    while (!closed && running < options.concurrency && waiting.length > 0) {
+    while (!closed && running.size < options.concurrency && waiting.length > 0) {
       const id = waiting.shift()!;
-      running++;
-      submissionJudge(deps, { submissionId: id, live: true })
-        .catch((err) => deps.logger.error({ err, submissionId: id }, 'judging crashed'))
+      running
+        .run(id, (signal) => judgeJob(deps, id, signal))
+        .catch((err) => {
+          if (!(err instanceof JudgingAbandoned)) deps.logger.error({ err, submissionId: id }, 'judging crashed');
+        })
         .finally(() => {
-          running--;
           queued.delete(id);
           pump();
         });
     }
-    if (running === 0 && waiting.length === 0) {
+    if (running.size === 0 && waiting.length === 0) {
       const w = idleWaiters;
       idleWaiters = [];
       w.forEach((f) => f());
     }
   };
 
+  const add = (id: number) => {
+    if (closed || queued.has(id)) return;
+    queued.add(id);
+    waiting.push(id);
+    pump();
+  };
+
   return {
-    enqueue(id) {
-      if (closed || queued.has(id)) return;
-      queued.add(id);
-      waiting.push(id);
-      pump();
+    async enqueue(trx, id) {
+      // Judged once the transaction commits; nothing if it rolls back.
+      if (trx.executionPromise) trx.executionPromise.then(() => add(id), () => {});
+      else add(id);
     },
     async recover() {
       const rows = await deps.knex('submissions').whereIn('status', ['queued', 'running']).orderBy('id').select('id');
-      for (const r of rows) this.enqueue(r.id);
+      for (const r of rows) add(r.id);
       return rows.length;
     },
     idle() {
-      if (running === 0 && waiting.length === 0) return Promise.resolve();
+      if (running.size === 0 && waiting.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
-    async close() {
+    async check() {},
+    async depth() {
+      return waiting.length;
+    },
+    async close(drainMs = 30_000) {
       closed = true;
       waiting.length = 0;
-      if (running > 0) await new Promise<void>((resolve) => idleWaiters.push(resolve));
+      await running.drain(drainMs);
     },
   };
 }
-

@@ -1,13 +1,15 @@
-// Judge one stored submission: a new judgement row, every result written before it is emitted, and the
-// submission's score updated at the end. Used for first judgings (with live events) and rejudges (history kept).
+// Judge one stored submission: a new judgement row, every result written (with its events, in one statement)
+// before it is emitted, and the submission's score updated at the end. Used for first judgings (with live
+// events), their retries on another worker, and rejudges (history kept, no events).
 import type { Knex } from 'knex';
 import type { Runner, JudgeEvent, SubmissionFinished, TestFinished } from '../../runner/types';
 import type { Logger } from '../logger';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { readyBatches } from './batches';
-import { appendEvents } from './eventStore';
-import { capFinished, newDetailBudget, testResultRecorder } from '../commands/testResultRecorder';
-import type { EventBus } from './eventBus';
+import type { EventBus, StoredEvent } from './eventBus';
+import { shownTests } from './eventStore';
+import { dropUnfinishedJudgements, finishJudging, startLiveJudging, startRejudging, writeBatch, type Judging } from './judgementStore';
+import { capFinished, capResults, newDetailBudget } from '../commands/testResultRecorder';
 import { recordSimilarity } from '../similarity/recorder';
 
 export interface JudgeDeps {
@@ -24,82 +26,77 @@ export interface JudgeRequest {
   reason?: string;
   /** Emit live events (first judging); rejudges only write history. */
   live?: boolean;
+  /** Aborted (with a JudgingAbandoned reason) when the process drains: the judging stops without finishing, so its job runs again elsewhere. */
+  signal?: AbortSignal;
 }
 
-export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): Promise<SubmissionFinished> {
+/** Thrown when a judging was given up (drain): nothing was finished, the job must be handed back. */
+export class JudgingAbandoned extends Error {}
+
+const judgeFailed: SubmissionFinished = {
+  type: 'submission:finished',
+  verdict: 'internal_error',
+  points: 0,
+  maxPoints: 0,
+  score: 0,
+  passed: 0,
+  total: 0,
+  wallMs: 0,
+  message: 'the judge failed; the submission will be looked at',
+};
+
+/** Returns the finished event, or null when this judging did not finish the submission (already finished, or a newer attempt owns it). */
+export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): Promise<SubmissionFinished | null> {
   const { knex, runner, logger } = deps;
-  const submission = await knex('submissions').where({ id: request.submissionId }).first();
-  if (!submission) throw new Error(`submission ${request.submissionId} not found`);
-  const versionId: number = request.versionId ?? submission.challenge_version_id;
   const live = request.live ?? true;
-
-  const [judgement] = await knex('judgements')
-    .insert({ submission_id: submission.id, challenge_version_id: versionId, reason: request.reason ?? 'initial' })
-    .returning(['id']);
+  const reason = request.reason ?? 'initial';
+  let judging: Judging;
+  let shown = new Set<string>();
   if (live) {
-    await knex('submissions')
-      .where({ id: submission.id })
-      .update({ status: 'running', started_at: knex.fn.now(), attempts: knex.raw('attempts + 1') });
+    const started = await startLiveJudging(knex, request.submissionId, reason);
+    if (!started) return null;
+    judging = started;
+    if (judging.attempt! > 1) {
+      // A retry: the partial judgement of the attempt it follows goes, and tests the stream already showed are
+      // not shown again (their results are written again, under this judgement).
+      await dropUnfinishedJudgements(knex, judging);
+      shown = await shownTests(knex, judging.submissionId);
+    }
+  } else {
+    judging = await startRejudging(knex, request.submissionId, request.versionId, reason);
   }
+  const fresh = (e: JudgeEvent) => e.type === 'submission:finished' || !shown.has(`${e.type}:${e.index}`);
 
-  const emit = async (events: JudgeEvent[]) => {
-    if (live) await appendEvents(knex, deps.bus, submission.id, events, { detailsOf: judgement.id });
-  };
+  const store = (write: (q: Knex) => Promise<StoredEvent[]>) =>
+    deps.bus ? deps.bus.written(knex, write) : write(knex);
+  // The server never trusts the runner's output size: every result's detail is capped again before it is stored.
   const budget = newDetailBudget();
 
   let finished: SubmissionFinished | undefined;
   try {
-    const challenge = await loadChallengeVersion(knex, versionId);
-    const scope = submission.mode === 'run' ? 'samples' : 'all';
+    const challenge = await loadChallengeVersion(knex, judging.versionId);
+    const scope = judging.mode === 'run' ? 'samples' : 'all';
+    const events = runner.judge(challenge, { code: judging.code, language: judging.language as never }, { scope });
     // Events that arrive together (a runner child sends them in batches) are written in one statement each.
-    for await (const batch of readyBatches(runner.judge(challenge, { code: submission.code, language: submission.language }, { scope }))) {
+    for await (const batch of readyBatches(events, request.signal)) {
       const end = batch.findIndex((e) => e.type === 'submission:finished');
-      let events = end >= 0 ? batch.slice(0, end) : batch;
-      // Each test's detail is stored once, in test_results, capped; the events refer to it (eventStore.ts).
-      const stored = await testResultRecorder(knex, judgement.id, events.filter((e): e is TestFinished => e.type === 'test:finished'), budget);
-      const byIndex = new Map(stored.map((e) => [e.index, e]));
-      events = events.map((e) => (e.type === 'test:finished' ? byIndex.get(e.index)! : e));
-      await emit(events);
+      const before = end >= 0 ? batch.slice(0, end) : batch;
+      const results = capResults(before.filter((e): e is TestFinished => e.type === 'test:finished'), budget);
+      const capped = new Map(results.map((e) => [e.index, e]));
+      const toEmit = live ? before.filter(fresh).map((e) => (e.type === 'test:finished' ? capped.get(e.index)! : e)) : [];
+      if (results.length > 0 || toEmit.length > 0) await store((q) => writeBatch(q, judging, results, toEmit));
       if (end >= 0) {
         finished = capFinished(batch[end] as SubmissionFinished);
         break;
       }
     }
   } catch (err) {
-    logger.error({ err, submissionId: submission.id }, 'judging failed');
+    if (err instanceof JudgingAbandoned || request.signal?.aborted) throw err;
+    logger.error({ err, submissionId: judging.submissionId }, 'judging failed');
   }
-  finished ??= {
-    type: 'submission:finished',
-    verdict: 'internal_error',
-    points: 0,
-    maxPoints: 0,
-    score: 0,
-    passed: 0,
-    total: 0,
-    wallMs: 0,
-    message: 'the judge failed; the submission will be looked at',
-  };
-
-  await knex.transaction(async (trx) => {
-    await trx('judgements').where({ id: judgement.id }).update({
-      verdict: finished!.verdict,
-      score: finished!.score,
-      points: finished!.points,
-      max_points: finished!.maxPoints,
-      finished_at: trx.fn.now(),
-    });
-    await trx('submissions').where({ id: submission.id }).update({
-      status: 'finished',
-      verdict: finished!.verdict,
-      score: finished!.score,
-      points: finished!.points,
-      max_points: finished!.maxPoints,
-      judgement_id: judgement.id,
-      ...(request.versionId ? { challenge_version_id: request.versionId } : {}),
-      ...(live ? { finished_at: trx.fn.now() } : {}),
-    });
-  });
-  await recordSimilarity(knex, submission, logger);
-  await emit([finished]);
+  finished ??= judgeFailed;
+  const stored = await store((q) => finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId }));
+  if (live && stored.length === 0) return null;
+  await recordSimilarity(knex, { id: judging.submissionId, mode: judging.mode, invitation_id: judging.invitationId, challenge_id: judging.challengeId }, logger);
   return finished;
 }

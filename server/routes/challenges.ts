@@ -230,14 +230,14 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
     { method: 'post', path: '/challenges/:slug/rejudge', tag, summary: "Rejudge a challenge's scored submissions against a version (current by default); 202 with a job", auth: AUTHORS, params: slugParams, body: rejudgeBody, status: 202 },
     async ({ params, body, user }) => {
       const target = await resolveRejudgeTarget(knex, params.slug, body.version);
-      const job = jobs.start(target, user!.id);
+      const job = await jobs.start(target, user!.id);
       return { job: presentRejudgeJob(job) };
     },
   );
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug/rejudges/:id', tag, summary: 'Progress and score changes of a rejudge job', auth: AUTHORS, params: jobParams }, async ({ params }) => {
-    const job = jobs.get(params.id);
-    if (!job || job.slug !== params.slug) throw notFound('no such rejudge job (jobs are kept in memory until a restart)');
+    const job = await jobs.get(params.id);
+    if (!job || job.slug !== params.slug) throw notFound('no such rejudge job');
     return { job: presentRejudgeJob(job) };
   });
 

@@ -1,7 +1,27 @@
+// Probes and metrics. /healthz: the process answers and its database does (liveness and the simple check);
+// /readyz: the database and the judge queue are reachable (a load balancer sends traffic only then, and stops
+// when the process drains); /metrics: Prometheus text.
+import { timingSafeEqual } from 'node:crypto';
 import { Router } from 'express';
 import type { Knex } from 'knex';
+import type { JudgeQueue } from '../judging/queue';
+import type { Metrics } from '../metrics';
 
-export function healthRoutes(knex: Knex) {
+export interface HealthDeps {
+  queue?: Pick<JudgeQueue, 'check'>;
+  metrics?: Metrics;
+  metricsToken?: string;
+  /** True once the process is shutting down: not ready any more. */
+  draining?: () => boolean;
+}
+
+const sameToken = (given: string, expected: string) => {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+};
+
+export function healthRoutes(knex: Knex, deps: HealthDeps = {}) {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
     try {
@@ -10,6 +30,29 @@ export function healthRoutes(knex: Knex) {
     } catch {
       res.status(503).json({ error: { code: 'unavailable', message: 'the database is not reachable' } });
     }
+  });
+
+  router.get('/readyz', async (_req, res) => {
+    if (deps.draining?.()) return void res.status(503).json({ error: { code: 'unavailable', message: 'the process is shutting down' } });
+    try {
+      await knex.raw('select 1');
+    } catch {
+      return void res.status(503).json({ error: { code: 'unavailable', message: 'the database is not reachable' } });
+    }
+    try {
+      await deps.queue?.check();
+    } catch {
+      return void res.status(503).json({ error: { code: 'unavailable', message: 'the judge queue is not reachable' } });
+    }
+    res.json({ status: 'ok', database: 'ok', queue: 'ok' });
+  });
+
+  router.get('/metrics', async (req, res) => {
+    if (!deps.metrics) return void res.status(404).json({ error: { code: 'not_found', message: 'metrics are not enabled' } });
+    if (deps.metricsToken && !sameToken(req.get('authorization') ?? '', `Bearer ${deps.metricsToken}`)) {
+      return void res.status(401).json({ error: { code: 'unauthorized', message: 'GET /metrics wants Authorization: Bearer <METRICS_TOKEN>' } });
+    }
+    res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
   return router;
 }

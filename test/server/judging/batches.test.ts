@@ -63,4 +63,28 @@ describe('readyBatches', () => {
     for await (const batch of readyBatches(slow())) out.push(batch);
     assert.deepEqual(out, [[1], [2], [3]]);
   });
+
+  it('still groups what is ready when an abort signal is given', async () => {
+    const out: number[][] = [];
+    for await (const batch of readyBatches(bursts([[1, 2, 3], [4], [5, 6]]), new AbortController().signal)) out.push(batch);
+    assert.deepEqual(out, [[1, 2, 3], [4], [5, 6]]);
+  });
+
+  it('an abort while waiting rejects with its reason and stops the source (a draining worker)', async () => {
+    const source = bursts<number>([[1], [2], [3], [4], [5], [6], [7], [8]]);
+    const controller = new AbortController();
+    const seen: number[][] = [];
+    const reason = new Error('handed back');
+    await assert.rejects(
+      (async () => {
+        for await (const batch of readyBatches(source, controller.signal)) {
+          seen.push(batch);
+          controller.abort(reason);
+        }
+      })(),
+      (err) => err === reason,
+    );
+    assert.deepEqual(seen, [[1]]);
+    assert.equal(source.returned, true);
+  });
 });
