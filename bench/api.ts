@@ -11,7 +11,7 @@ import { loadChallenge, type Challenge } from '../runner/challenge';
 import { compareJson } from '../runner/compare';
 import { createRunner } from '../runner/index';
 import { collectEvents, judgeToResult } from '../runner/judge';
-import { API_HARNESS_SOURCE } from '../runner/kinds/apiHarness';
+import { apiHarnessSource } from '../runner/kinds/apiHarness';
 import { Sandbox } from '../runner/sandbox';
 import type { Submission } from '../runner/types';
 
@@ -31,7 +31,7 @@ async function baselineOnce(challenge: Challenge, submission: Submission): Promi
   const child = spawn(process.execPath, [path.join(HERE, 'baselineVm.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-  child.stdin.end(JSON.stringify({ harness: API_HARNESS_SOURCE, module: code, tests }));
+  child.stdin.end(JSON.stringify({ harness: apiHarnessSource(), module: code, tests }));
   await new Promise((resolve) => child.on('exit', resolve));
   const responses = JSON.parse(out) as string[][];
   let passed = 0;
@@ -115,7 +115,7 @@ export async function benchApi(): Promise<void> {
   const teardown: number[] = [];
   for (let i = 0; i < 40; i++) {
     let t = performance.now();
-    const sandbox = Sandbox.createSync({ memoryMb: challenge.limits.memoryMb, outputBytes: challenge.limits.outputBytes, harness: API_HARNESS_SOURCE });
+    const sandbox = Sandbox.createSync({ memoryMb: challenge.limits.memoryMb, outputBytes: challenge.limits.outputBytes, harness: apiHarnessSource() });
     build.push(performance.now() - t);
     t = performance.now();
     sandbox.dispose();
