@@ -29,7 +29,7 @@ const NODE: Record<string, string> = {
   path: 'path-browserify',
   querystring: 'querystring-es3',
   events: pkg('events'),
-  buffer: pkg('buffer'),
+  buffer: local('node/buffer.cjs'),
   string_decoder: pkg('string_decoder'),
 };
 
@@ -46,7 +46,7 @@ const PACKAGES: Record<string, string> = {
 };
 
 function aliases(): Record<string, string> {
-  const out: Record<string, string> = { ...PACKAGES };
+  const out: Record<string, string> = { ...PACKAGES, 'assay-buffer-package': pkg('buffer') };
   for (const [name, target] of Object.entries(NODE)) {
     out[name] = target;
     out[`node:${name}`] = target;

@@ -261,6 +261,10 @@ export default function setup(sandbox) {
     } catch (err) {
       errors.push(stackOf(err));
     }
+    flushTicks();
+  };
+  const flushTicks = () => {
+    try { process._flushTicks(); } catch (err) { currentErrors.push(stackOf(err)); }
   };
 
   // Waits until the isolate has nothing left to run but timers: a host round trip is answered only after
@@ -281,6 +285,7 @@ export default function setup(sandbox) {
         if (isDone() || fired++ >= MAX_TIMERS_PER_STEP) { driving = false; return undefined; }
         const before = timers.control.now();
         if (!timers.control.fireNext((err) => currentErrors.push(stackOf(err)))) { driving = false; return undefined; }
+        flushTicks();
         drift += timers.control.now() - before;
         return loop();
       });
@@ -294,6 +299,7 @@ export default function setup(sandbox) {
     return idle().then(() => {
       if (timers.control.nextAt() > until) return undefined;
       timers.control.fireNext((err) => currentErrors.push(stackOf(err)));
+      flushTicks();
       return catchUp(until);
     });
   };

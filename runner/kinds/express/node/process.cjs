@@ -11,6 +11,31 @@ function hrtime(prev) {
   return [s, ns];
 }
 let startedAt0 = 0;
+
+// process.nextTick callbacks run before the promise callbacks queued in the same turn, as in Node: the harness
+// flushes them at the end of each turn it runs (a request's synchronous part, a timer), and a microtask
+// flushes those queued from within promise callbacks.
+const ticks = [];
+let flushQueued = false;
+function flushTicks() {
+  flushQueued = false;
+  while (ticks.length > 0) {
+    const [fn, args] = ticks.shift();
+    fn(...args);
+  }
+}
+function nextTick(fn, ...args) {
+  if (typeof fn !== 'function') {
+    const err = new TypeError('The "callback" argument must be of type function. Received ' + typeof fn);
+    err.code = 'ERR_INVALID_ARG_TYPE';
+    throw err;
+  }
+  ticks.push([fn, args]);
+  if (!flushQueued) {
+    flushQueued = true;
+    queueMicrotask(flushTicks);
+  }
+}
 hrtime.bigint = () => BigInt(Math.round((timers.control.now() - startedAt0) * 1e6));
 
 const process = {
@@ -26,7 +51,7 @@ const process = {
   title: 'node',
   release: { name: 'node' },
   exitCode: undefined,
-  nextTick(fn, ...args) { queueMicrotask(() => fn(...args)); },
+  nextTick,
   cwd: () => '/',
   hrtime,
   uptime: () => (timers.control.now() - startedAt0) / 1000,
@@ -45,5 +70,6 @@ const process = {
   stderr: { write() { return true; }, isTTY: false },
 };
 /** The harness marks the start of a test: process.uptime() and hrtime count from there. */
-Object.defineProperty(process, '_start', { value: () => { startedAt0 = startedAt(); }, enumerable: false });
+Object.defineProperty(process, '_start', { value: () => { startedAt0 = startedAt(); ticks.length = 0; }, enumerable: false });
+Object.defineProperty(process, '_flushTicks', { value: flushTicks, enumerable: false });
 module.exports = process;

@@ -322,7 +322,7 @@ function format(u) {
   if (typeof u === 'string') u = parse(u);
   if (u instanceof URL) return u.href;
   let s = '';
-  if (u.protocol) s += u.protocol + (u.slashes || /^(https?|ftp|file|wss?):?$/.test(u.protocol) ? '//' : '');
+  if (u.protocol) s += u.protocol + (u.protocol.endsWith(':') ? '' : ':') + (u.slashes || /^(https?|ftp|file|wss?):?$/.test(u.protocol) ? '//' : '');
   else if (u.slashes) s += '//';
   if (u.auth) s += encodeURIComponent(u.auth).replace(/%3A/i, ':') + '@';
   if (u.host) s += u.host;
