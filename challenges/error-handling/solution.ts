@@ -75,6 +75,10 @@ function validateUser(body: unknown): { email: string; name: string; age: number
 function toHttpError(err: unknown): HttpError {
   if (err instanceof HttpError) return err;
   if (err instanceof ReportNotFound) return notFound(err.message);
+  // express.json() refuses a body that is not JSON, or (strict) not an object or array, before any route runs.
+  if ((err as { type?: unknown }).type === 'entity.parse.failed') {
+    return validationError([{ field: 'body', message: 'must be a JSON object' }]);
+  }
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 
