@@ -1,14 +1,20 @@
 // node:crypto inside the sandbox: hashes and HMACs from @noble/hashes, randomness from the per-test seed.
 const { Buffer } = require('buffer');
-const { md5, sha1 } = require('@noble/hashes/legacy');
-const { sha224, sha256, sha384, sha512 } = require('@noble/hashes/sha2');
-const { hmac } = require('@noble/hashes/hmac');
 const random = require('./random.cjs');
 
-const HASHES = { md5, sha1, sha224, sha256, sha384, sha512, 'sha-1': sha1, 'sha-256': sha256, 'sha-384': sha384, 'sha-512': sha512 };
+// Loaded on first use: SHA-2's tables cost ~1 ms to build in every isolate, and most handlers never hash
+// (Express's ETags need only SHA-1).
+const legacy = () => require('@noble/hashes/legacy');
+const sha2 = () => require('@noble/hashes/sha2');
+const HASHES = {
+  md5: () => legacy().md5, sha1: () => legacy().sha1, 'sha-1': () => legacy().sha1,
+  sha224: () => sha2().sha224, sha256: () => sha2().sha256, sha384: () => sha2().sha384, sha512: () => sha2().sha512,
+  'sha-256': () => sha2().sha256, 'sha-384': () => sha2().sha384, 'sha-512': () => sha2().sha512,
+};
 
 function hashOf(algorithm) {
-  const h = HASHES[String(algorithm).toLowerCase()];
+  const key = String(algorithm).toLowerCase();
+  const h = Object.prototype.hasOwnProperty.call(HASHES, key) ? HASHES[key]() : undefined;
   if (h === undefined) {
     const err = new Error('Digest method not supported');
     err.code = 'ERR_CRYPTO_INVALID_DIGEST';
@@ -50,7 +56,7 @@ class Hash {
 }
 class Hmac {
   constructor(algorithm, key) {
-    this._state = hmac.create(hashOf(algorithm), bytesOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key'));
+    this._state = require('@noble/hashes/hmac').hmac.create(hashOf(algorithm), bytesOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key'));
     this._done = false;
   }
   update(data, encoding) { this._state.update(bytesOf(data, encoding, 'data')); return this; }
