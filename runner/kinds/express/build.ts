@@ -43,6 +43,7 @@ const PACKAGES: Record<string, string> = {
   'object-inspect': local('packages/object-inspect.cjs'),
   'side-channel': local('packages/side-channel.cjs'),
   'mime-db': local('packages/mime-db.json'),
+  'merge-descriptors': local('packages/merge-descriptors.cjs'),
 };
 
 function aliases(): Record<string, string> {
