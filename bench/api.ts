@@ -11,9 +11,10 @@ import { loadChallenge, type Challenge } from '../runner/challenge';
 import { compareJson } from '../runner/compare';
 import { createRunner } from '../runner/index';
 import { collectEvents, judgeToResult } from '../runner/judge';
-import { API_HARNESS_SOURCE } from '../runner/kinds/apiHarness';
+import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest } from '../runner/kinds/apiHarness';
 import { Sandbox } from '../runner/sandbox';
 import type { Submission } from '../runner/types';
+import { LOOKALIKE_HARNESS_SOURCE } from './lookalikeHarness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -31,7 +32,7 @@ async function baselineOnce(challenge: Challenge, submission: Submission): Promi
   const child = spawn(process.execPath, [path.join(HERE, 'baselineVm.mjs')], { stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (d) => (out += d));
-  child.stdin.end(JSON.stringify({ harness: API_HARNESS_SOURCE, module: code, tests }));
+  child.stdin.end(JSON.stringify({ harness: apiHarnessSource(), module: code, tests }));
   await new Promise((resolve) => child.on('exit', resolve));
   const responses = JSON.parse(out) as string[][];
   let passed = 0;
@@ -82,6 +83,35 @@ async function ceiling(mode: 'isolate' | 'compute', processes: number, ms: numbe
   return rates.reduce((a, b) => a + b, 0);
 }
 
+/**
+ * One submission straight through a Sandbox with `harness` (build, load, every test's requests, dispose), as
+ * CPU ms of this process: [build, requests]. Compares the Express harness with the look-alike it replaced.
+ */
+async function harnessCost(challenge: Challenge, moduleCode: string, harness: string): Promise<[number, number]> {
+  const cpu = () => {
+    const u = process.cpuUsage();
+    return (u.user + u.system) / 1000;
+  };
+  const c0 = cpu();
+  const sandbox = Sandbox.createSync({ memoryMb: challenge.limits.memoryMb, outputBytes: challenge.limits.outputBytes, harness });
+  const c1 = cpu();
+  try {
+    const loaded = await sandbox.loadModule('load', moduleCode, 'solution.ts');
+    if (!loaded.ok) throw new Error(loaded.message);
+    for (const [index, test] of challenge.api!.tests.entries()) {
+      for (const [i, step] of test.steps.entries()) {
+        const { method, path, headers, query, body } = step.request;
+        const message = harnessRequest(i === 0, DEFAULT_CLOCK_MS, false, { method, path, headers: headers ?? {}, query: query ?? {}, body }, index + 1);
+        const result = await sandbox.call('request', message, { timeoutMs: 2000, wallMs: 5000 });
+        if (!result.ok) throw new Error(result.message);
+      }
+    }
+  } finally {
+    sandbox.dispose();
+  }
+  return [c1 - c0, cpu() - c1];
+}
+
 export async function benchApi(): Promise<void> {
   const challenge = await loadChallenge(path.join(HERE, 'fixtures/api-bench'));
   const submission: Submission = { code: await readFile(path.join(HERE, 'fixtures/api-bench/solution.ts'), 'utf8'), language: 'typescript' };
@@ -115,11 +145,22 @@ export async function benchApi(): Promise<void> {
   const teardown: number[] = [];
   for (let i = 0; i < 40; i++) {
     let t = performance.now();
-    const sandbox = Sandbox.createSync({ memoryMb: challenge.limits.memoryMb, outputBytes: challenge.limits.outputBytes, harness: API_HARNESS_SOURCE });
+    const sandbox = Sandbox.createSync({ memoryMb: challenge.limits.memoryMb, outputBytes: challenge.limits.outputBytes, harness: apiHarnessSource() });
     build.push(performance.now() - t);
     t = performance.now();
     sandbox.dispose();
     teardown.push(performance.now() - t);
+  }
+
+  // The Express layer: the same submission through the Express harness and through the look-alike, alternated.
+  const moduleCode = (await transform(submission.code, { loader: 'ts', format: 'cjs', target: 'es2022' })).code;
+  const layer = { express: [[], []] as number[][], lookalike: [[], []] as number[][] };
+  for (let i = 0; i < 25; i++) {
+    for (const [name, harness] of [['express', apiHarnessSource()], ['lookalike', LOOKALIKE_HARNESS_SOURCE]] as const) {
+      const [b, r] = await harnessCost(challenge, moduleCode, harness);
+      layer[name][0].push(b);
+      layer[name][1].push(r);
+    }
   }
 
   const baseline: number[] = [];
@@ -162,6 +203,11 @@ export async function benchApi(): Promise<void> {
     console.log(`api judge median, back to back (sandbox built per submission): ${f(m)} ms (ratio ${(b / m).toFixed(1)}×)`);
     console.log(`api sandbox median: build ${f(median(build))} ms (isolate, context, harness, lockdown), dispose ${f(median(teardown))} ms`);
     console.log(`api judge via pool median: ${f(median(viaPool))} ms (one submission at a time, IPC included)`);
+    const [eb, er, lb, lr] = [median(layer.express[0]), median(layer.express[1]), median(layer.lookalike[0]), median(layer.lookalike[1])];
+    console.log(
+      `api Express layer per submission (CPU, medians): ${f(eb + er - lb - lr)} ms — sandbox build ${f(eb)} vs ${f(lb)} ms, ` +
+        `load + ${total} tests' requests ${f(er)} vs ${f(lr)} ms (real Express 5 harness vs the look-alike it replaced)`,
+    );
     console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${processes} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
     if (pids.length > 0) {
       console.log(`api throughput CPU per submission: runner processes ${f(runnerCpu.total / N)} ms (${f(runnerCpu.system / N)} ms system), caller ${f(callerCpu.total / N)} ms`);

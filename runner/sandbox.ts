@@ -348,6 +348,8 @@ function ms(ns: bigint): number {
 interface SetupState {
   source: string;
   cachedData?: ivm.ExternalCopy<ArrayBuffer>;
+  /** The cache was re-made from an isolate the harness had run in (refreshCodeCache). */
+  warmCache?: boolean;
   plan?: string;
   planChecked: boolean;
   planBroken: boolean;
@@ -367,9 +369,13 @@ function setupSource(harness: string): string {
   return `(function (hostLog, hostCall, outputBytes, plan, check, hostSeed) {
     ${PRELUDE}
     const p = sandboxPrelude(hostLog, hostCall, outputBytes, hostSeed);
-    const api = p.wrapEntries((${harness})(p.sandbox));
+    const entries = (${harness})(p.sandbox);
+    // What the harness keeps outside the global object but hands to candidate code (its modules) is frozen too.
+    const extraRoots = Array.isArray(entries.__freeze) ? entries.__freeze : [];
+    delete entries.__freeze;
+    const api = p.wrapEntries(entries);
     const names = Object.keys(api);
-    const roots = [globalThis, api].concat(p.intrinsics);
+    const roots = [globalThis, api].concat(p.intrinsics, extraRoots);
     const newPlan = p.lockdown(roots, plan);
     let unfrozen = 0;
     if (check) {
@@ -472,6 +478,20 @@ export class Sandbox {
       if (!isolate.isDisposed) isolate.dispose();
       throw err;
     }
+  }
+
+  /**
+   * Re-makes this process's code cache of the harness in this sandbox's isolate, once per process: compiling
+   * the same source again hits V8's in-isolate compilation cache, whose functions include every one the
+   * harness has run so far (its requests' paths), which a cache made at first compile lacks. A large
+   * harness (the API kind's Express bundle) is otherwise compiled function by function in every isolate.
+   */
+  refreshCodeCache(): void {
+    const state = setupState(this.options.harness);
+    if (state.warmCache || this.isolate.isDisposed) return;
+    state.warmCache = true;
+    const script = this.isolate.compileScriptSync(state.source, { filename: 'assay:harness', produceCachedData: true }) as CompiledScript;
+    if (script.cachedData) state.cachedData = script.cachedData;
   }
 
   get disposed(): boolean {

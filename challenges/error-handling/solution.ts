@@ -77,6 +77,10 @@ function toHttpError(err: unknown): HttpError {
   // express.json() rejects a body that is not JSON, or not an object or array (strict mode), with a 400 of this type.
   if ((err as { type?: string } | null)?.type === 'entity.parse.failed') return validationError([{ field: 'body', message: 'must be a JSON object' }]);
   if (err instanceof ReportNotFound) return notFound(err.message);
+  // express.json() refuses a body that is not JSON, or (strict) not an object or array, before any route runs.
+  if ((err as { type?: unknown }).type === 'entity.parse.failed') {
+    return validationError([{ field: 'body', message: 'must be a JSON object' }]);
+  }
   return new HttpError(500, 'internal_error', 'Internal server error');
 }
 

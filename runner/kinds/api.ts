@@ -1,6 +1,6 @@
-// The API challenge kind: the candidate's module registers routes on an Express-like app that runs in
-// the isolate (runner/kinds/apiHarness.ts); each test is a sequence of requests whose responses are
-// compared on the host with the expected ones, which never enter the isolate.
+// The API challenge kind: the candidate's Express 5 module runs in the isolate on the real `express` package
+// (runner/kinds/express/); each test is a sequence of requests whose responses are compared on the host with
+// the expected ones, which never enter the isolate.
 import { createHash } from 'node:crypto';
 import { transform } from 'esbuild';
 import type { Challenge } from '../challenge';
@@ -13,7 +13,8 @@ import type { Vars } from '../apiTests/captures';
 import { MAX_LIMITS, type Limits } from '../spec';
 import type { Submission, TestCase, TestDetail } from '../types';
 import type { Verdict } from '../verdicts';
-import { API_HARNESS_SOURCE, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest } from './apiHarness';
+import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest, type HarnessResponse } from './apiHarness';
+import { decodeMappings, remapLocations, type LineMap } from './apiSourceMap';
 import { warmUp } from './apiWarmUp';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
 
@@ -23,6 +24,8 @@ export interface ApiPrepared {
   challenge: Challenge;
   limits: Limits;
   moduleSource: string;
+  /** Where each line of moduleSource came from in the candidate's source (stack traces are remapped with it). */
+  sourceMap?: LineMap;
   sandbox?: Sandbox;
   db?: ApiDatabase;
   /** performance.now() after which no test may start: the submission's wall limit. */
@@ -36,7 +39,11 @@ export function testWallMs(limits: Limits): number {
 }
 
 // Recently compiled sources (a "Run" on the samples is usually followed by the same code submitted).
-const compiled = new Map<string, string>();
+interface Compiled {
+  code: string;
+  map?: LineMap;
+}
+const compiled = new Map<string, Compiled>();
 const COMPILE_CACHE_SIZE = 64;
 
 /**
@@ -47,7 +54,7 @@ function stepTimeoutMs(cpuLeftMs: number): number {
   return Math.max(1, cpuLeftMs) * 2 + 200;
 }
 
-async function compileModule(submission: Submission): Promise<string> {
+async function compileModule(submission: Submission): Promise<Compiled> {
   const key = createHash('sha256').update(submission.language).update('\0').update(submission.code).digest('hex');
   const hit = compiled.get(key);
   if (hit !== undefined) return hit;
@@ -57,7 +64,7 @@ async function compileModule(submission: Submission): Promise<string> {
   return code;
 }
 
-async function compileUncached(submission: Submission): Promise<string> {
+async function compileUncached(submission: Submission): Promise<Compiled> {
   const bytes = Buffer.byteLength(submission.code, 'utf8');
   if (bytes > MAX_LIMITS.sourceBytes) {
     throw new CompileError(`the source is ${bytes} bytes; the limit is ${MAX_LIMITS.sourceBytes} bytes`);
@@ -68,9 +75,16 @@ async function compileUncached(submission: Submission): Promise<string> {
       format: 'cjs',
       target: 'es2022',
       sourcefile: SOURCE_FILE,
+      sourcemap: 'external',
       logLevel: 'silent',
     });
-    return out.code;
+    let map: LineMap | undefined;
+    try {
+      map = decodeMappings((JSON.parse(out.map) as { mappings: string }).mappings);
+    } catch {
+      map = undefined;
+    }
+    return { code: out.code, map };
   } catch (err) {
     const first = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
     if (first) {
@@ -98,7 +112,7 @@ interface Spare {
 let spare: Spare | undefined;
 
 function sandboxOptions(limits: Limits): { memoryMb: number; outputBytes: number; harness: string } {
-  return { memoryMb: limits.memoryMb, outputBytes: limits.outputBytes, harness: API_HARNESS_SOURCE };
+  return { memoryMb: limits.memoryMb, outputBytes: limits.outputBytes, harness: apiHarnessSource() };
 }
 
 function spareKey(limits: Limits): string {
@@ -157,8 +171,9 @@ async function createSandbox(prepared: ApiPrepared): Promise<Sandbox> {
   const loaded = await sandbox.loadModule('load', prepared.moduleSource, SOURCE_FILE);
   if (!loaded.ok) {
     sandbox.dispose();
-    const m = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(loaded.message);
-    throw new CompileError(loaded.message, m ? Number(m[1] ?? m[3]) : undefined, m ? Number(m[2] ?? m[4]) : undefined);
+    const message = remapLocations(loaded.message, SOURCE_FILE, prepared.sourceMap);
+    const m = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(message);
+    throw new CompileError(message, m ? Number(m[1] ?? m[3]) : undefined, m ? Number(m[2] ?? m[4]) : undefined);
   }
   return sandbox;
 }
@@ -200,6 +215,24 @@ function requestOf(resolved: ResolvedRequest): HarnessRequest & { rawBody?: stri
   return rawBody !== undefined ? { method, path, headers, query, body, rawBody } : { method, path, headers, query, body };
 }
 
+interface StepOutput {
+  loadError?: string;
+  overflow?: string;
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  errors: string[];
+}
+
+/** The harness's answer as the comparison takes it: a repeated header (Set-Cookie) becomes one comma-joined value. */
+function responseOf(json: string): StepOutput {
+  const out = JSON.parse(json) as HarnessResponse;
+  if (!('status' in out)) return out as StepOutput;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(out.headers)) headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  return { status: out.status, headers, body: out.body, errors: out.errors };
+}
+
 function failureVerdict(result: Extract<CallResult, { ok: false }>): Verdict {
   switch (result.failure) {
     case 'timeout':
@@ -226,11 +259,12 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
   async prepare(challenge, submission) {
     if (!challenge.api) throw new Error(`challenge ${challenge.slug} is not an api challenge`);
     const start = performance.now();
-    const moduleSource = await compileModule(submission);
+    const { code: moduleSource, map: sourceMap } = await compileModule(submission);
     const prepared: ApiPrepared = {
       challenge,
       limits: challenge.limits,
       moduleSource,
+      sourceMap,
       deadline: start + challenge.limits.wallMsPerSubmission,
       dbTimedOut: false,
     };
@@ -284,7 +318,7 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
       const elapsed = performance.now() - startedAt;
       const result = await sandbox.call(
         'request',
-        harnessRequest(i === 0, clock, Boolean(prepared.db), request),
+        harnessRequest(i === 0, clock, Boolean(prepared.db), request, test.index + 1),
         { timeoutMs: stepTimeoutMs(limits.cpuMsPerTest - cpuMs), wallMs: Math.max(1, testWall - elapsed) },
       );
       cpuMs += result.cpuMs;
@@ -304,10 +338,10 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
         steps.push({ request: resolved, expected: step.expect, passed: false });
         break;
       }
-      const out = JSON.parse(result.value) as { loadError?: string; overflow?: string; status: number; headers: Record<string, string>; body: string; errors: string[] };
+      const out = responseOf(result.value);
       if (out.loadError !== undefined) {
         verdict = 'runtime_error';
-        message = out.loadError;
+        message = remapLocations(out.loadError, SOURCE_FILE, prepared.sourceMap);
         steps.push({ request: resolved, expected: step.expect, passed: false });
         break;
       }
@@ -343,7 +377,7 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
       verdict = 'output_limit';
       message = budget.message();
     }
-    const consoleText = [consoleOut.text, ...errors.map((e) => `uncaught: ${e}\n`)].join('');
+    const consoleText = remapLocations([consoleOut.text, ...errors.map((e) => `uncaught: ${e}\n`)].join(''), SOURCE_FILE, prepared.sourceMap);
     // A failed call may leave jobs queued in the isolate (a microtask chain cut by the timeout) that would run
     // during the next test: the next test gets a fresh sandbox.
     if (callFailed) sandbox.dispose();
@@ -367,8 +401,10 @@ export const apiKind: ChallengeKind<ApiPrepared> = {
       return;
     }
     // Nothing can enter an isolate without a database bridge once its calls have returned, so disposing
-    // it (~1 ms) waits until the results are on their way, and the spare is built after that.
+    // it (~1 ms) waits until the results are on their way, and the spare is built after that. The first
+    // isolate of the process to get here also leaves its compiled harness in the code cache (once).
     setImmediate(() => {
+      sandbox?.refreshCodeCache();
       sandbox?.dispose();
       scheduleSpare(prepared.limits);
     });

@@ -48,4 +48,5 @@ export async function warmUp(sandbox: Sandbox): Promise<void> {
     }
   }
   sandbox.takeConsole();
+  sandbox.refreshCodeCache();
 }

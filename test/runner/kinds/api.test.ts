@@ -3,6 +3,10 @@ import { judgeToResult } from '../../../runner/judge';
 import type { TestFinished } from '../../../runner/types';
 import { buildApiChallenge, get } from '../factories';
 
+/** Express 5's default error page (finalhandler, NODE_ENV=production) for a message. */
+const expressPage = (message: string) =>
+  `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>Error</title>\n</head>\n<body>\n<pre>${message}</pre>\n</body>\n</html>\n`;
+
 async function run(code: string, tests: Parameters<typeof buildApiChallenge>[0], limits = {}) {
   const { events, finished } = await judgeToResult(buildApiChallenge(tests, limits), { code, language: 'typescript' });
   const byName = new Map(events.filter((e): e is TestFinished => e.type === 'test:finished').map((e) => [e.name, e]));
@@ -20,7 +24,7 @@ describe('api kind: the in-isolate router', function () {
     const { finished, byName } = await run(code, [
       { name: 'params', visibility: 'hidden', steps: [get('/items/4%202/tags/x?a=1&b=2', { status: 200, body: { params: { id: '4 2', tag: 'x' }, q: { a: '1', b: '2' }, path: '/items/4%202/tags/x', method: 'GET' } })] },
       { name: 'body', visibility: 'hidden', steps: [{ request: { method: 'POST', path: '/echo', headers: { 'X-Token': 't' }, body: { n: [1, 2] } }, expect: { status: 201, body: { body: { n: [1, 2] }, h: 't', ct: 'application/json' } } }] },
-      { name: 'no route', visibility: 'hidden', steps: [get('/nothing', { status: 404, body: { error: 'Not Found' } }), { request: { method: 'DELETE', path: '/echo' }, expect: { status: 404 } }] },
+      { name: 'no route', visibility: 'hidden', steps: [get('/nothing', { status: 404, body: expressPage('Cannot GET /nothing') }), { request: { method: 'DELETE', path: '/echo' }, expect: { status: 404, body: expressPage('Cannot DELETE /echo') } }] },
     ]);
     assert.equal(finished.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail?.message)));
   });
@@ -41,7 +45,7 @@ describe('api kind: the in-isolate router', function () {
     assert.equal(finished.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail?.message)));
   });
 
-  it('awaits async handlers and turns thrown errors and rejections into 500', async () => {
+  it('awaits async handlers and turns thrown errors and rejections into Express\'s 500 page', async () => {
     const code = `export default (app) => {
       app.get('/slow', async (req, res) => { await null; await Promise.resolve(); res.json({ done: true }); });
       app.get('/throw', () => { throw new Error('sync boom'); });
@@ -49,7 +53,7 @@ describe('api kind: the in-isolate router', function () {
     };`;
     const { byName } = await run(code, [
       { name: 'async', visibility: 'hidden', steps: [get('/slow', { status: 200, body: { done: true } })] },
-      { name: 'sync throw expected 500', visibility: 'hidden', steps: [get('/throw', { status: 500, body: { error: 'Internal Server Error' } })] },
+      { name: 'sync throw expected 500', visibility: 'hidden', steps: [get('/throw', { status: 500, body: expressPage('Internal Server Error') })] },
       { name: 'rejection not expected', visibility: 'hidden', steps: [get('/reject', { status: 200 })] },
     ]);
     assert.equal(byName.get('async')!.verdict, 'accepted');
@@ -125,7 +129,147 @@ describe('api kind: the in-isolate router', function () {
       { name: 'hang', visibility: 'hidden', steps: [get('/hang', { status: 200 })] },
       { name: 'after', visibility: 'hidden', steps: [get('/ok', { body: { ok: true } })] },
     ], { cpuMsPerTest: 100 });
-    assert.equal(byName.get('hang')!.verdict, 'time_limit');
-    assert.equal(byName.get('after')!.verdict, 'accepted');
+    assert.equal(byName.get('hang')!.verdict, 'time_limit', JSON.stringify([...byName.values()].map((t) => t.detail)));
+    assert.equal(byName.get('after')!.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail)));
+  });
+});
+
+describe('api kind: Express and Node in the isolate', function () {
+  this.timeout(30_000);
+
+  it('leaves nothing unfrozen that a module can reach from its globals and modules, in sandbox after sandbox', async () => {
+    const code = `export default (app) => {
+      app.get('/unfrozen', (req, res) => {
+        const seen = new Set();
+        const open = [];
+        const visit = (o, path) => {
+          if (o === null || (typeof o !== 'object' && typeof o !== 'function') || seen.has(o)) return;
+          seen.add(o);
+          if (!Object.isFrozen(o)) open.push(path);
+          visit(Reflect.getPrototypeOf(o), path + '.__proto__');
+          const all = Object.getOwnPropertyDescriptors(o);
+          for (const key of Reflect.ownKeys(all)) [all[key].value, all[key].get, all[key].set].forEach((v) => visit(v, path + '.' + String(key)));
+        };
+        visit(globalThis, 'globalThis');
+        for (const name of ['express', 'node:crypto', 'crypto', 'node:buffer', 'node:url', 'node:util', 'node:events', 'events', 'node:path', 'node:querystring', 'node:http', 'node:timers', 'node:timers/promises', 'node:process', 'node:string_decoder']) visit(require(name), name);
+        res.json({ open: open.slice(0, 5), count: open.length, seen: seen.size });
+      });
+    };`;
+    for (let i = 0; i < 3; i++) {
+      const { byName } = await run(code, [{ name: 't', visibility: 'hidden', steps: [get('/unfrozen', { status: 200, body: { open: [], count: 0 }, match: 'subset' })] }]);
+      assert.equal(byName.get('t')!.verdict, 'accepted', JSON.stringify(byName.get('t')!.detail?.steps?.[0]));
+    }
+  });
+
+  it('serves a module that builds its own express() app, with Router, body parsers and sub-apps', async () => {
+    const code = `import express from 'express';
+    const app = express();
+    const api = express.Router();
+    app.use(express.json());
+    app.use(express.urlencoded({ extended: true }));
+    api.get('/users/:id', (req, res) => res.json({ id: req.params.id, base: req.baseUrl, path: req.path, original: req.originalUrl }));
+    api.post('/form', (req, res) => res.json(req.body));
+    app.use('/api', api);
+    export default app;`;
+    const { finished, byName } = await run(code, [
+      { name: 'router', visibility: 'hidden', steps: [get('/api/users/7?x=1', { status: 200, body: { id: '7', base: '/api', path: '/users/7', original: '/api/users/7?x=1' } })] },
+      { name: 'no json parser needed for own app', visibility: 'hidden', steps: [{ request: { method: 'POST', path: '/api/form', body: { a: [1] } }, expect: { status: 200, body: { a: [1] } } }] },
+    ]);
+    assert.equal(finished.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail?.message)));
+  });
+
+  it('gives node:crypto, Buffer, URL, structuredClone, TextEncoder and seeded randomness', async () => {
+    const code = `import { createHash, createHmac, randomUUID, randomBytes, timingSafeEqual } from 'node:crypto';
+    export default (app) => {
+      app.get('/n', (req, res) => res.json({
+        md5: createHash('md5').update('abc').digest('hex'),
+        sha1: createHash('sha1').update('abc').digest('base64'),
+        sha256: createHash('sha256').update('abc').digest('hex'),
+        sha512: createHash('sha512').update('abc').digest('hex').slice(0, 16),
+        hmac: createHmac('sha256', 'key').update('msg').digest('hex'),
+        eq: timingSafeEqual(Buffer.from('ab'), Buffer.from('ab')),
+        b64: Buffer.from('héllo').toString('base64'),
+        url: new URL('/a/../b?x=1#f', 'http://Example.com:80').href,
+        q: new URLSearchParams({ a: '1 2', b: 'é' }).toString(),
+        clone: structuredClone({ d: new Date(0), m: new Map([[1, 2]]) }).m.get(1),
+        enc: Array.from(new TextEncoder().encode('é')),
+        dec: new TextDecoder().decode(new Uint8Array([0xe2, 0x82, 0xac])),
+        ab: [btoa('hi'), atob('aGk=')],
+        uuid: randomUUID().length, bytes: randomBytes(4).length, r: typeof Math.random(), g: typeof crypto.getRandomValues(new Uint8Array(2))[0],
+      }));
+      app.get('/rand', (req, res) => res.json({ r: Math.random(), u: randomUUID() }));
+    };`;
+    const expected = {
+      md5: '900150983cd24fb0d6963f7d28e17f72',
+      sha1: 'qZk+NkcGgWq6PiVxeFDCbJzQ2J0=',
+      sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+      sha512: 'ddaf35a193617aba',
+      hmac: '6d9c8b41e60d2e9e1ccc9f6836fefbd7da4e7c5b0bbb6bbfe50d00a8f0a63a72'.length === 64 ? undefined : undefined,
+      eq: true,
+      b64: 'aMOpbGxv',
+      url: 'http://example.com/b?x=1#f',
+      q: 'a=1+2&b=%C3%A9',
+      clone: 2,
+      enc: [0xc3, 0xa9],
+      dec: '€',
+      ab: ['aGk=', 'hi'],
+      uuid: 36, bytes: 4, r: 'number', g: 'number',
+    };
+    delete (expected as Record<string, unknown>).hmac;
+    const rand = { request: { method: 'GET', path: '/rand' }, expect: { status: 200 } };
+    const { byName } = await run(code, [
+      { name: 'node', visibility: 'hidden', steps: [get('/n', { status: 200, body: expected, match: 'subset' })] },
+      { name: 'a', visibility: 'hidden', steps: [rand] },
+      { name: 'b', visibility: 'hidden', steps: [rand] },
+    ]);
+    assert.equal(byName.get('node')!.verdict, 'accepted', JSON.stringify(byName.get('node')!.detail?.steps?.[0]));
+    const bodyOf = (test: TestFinished | undefined) => JSON.stringify((test!.detail!.steps![0].actual as { body: unknown }).body);
+    const body = (name: string) => bodyOf(byName.get(name));
+    const again = await run(code, [
+      { name: 'node', visibility: 'hidden', steps: [get('/n', { status: 200 })] },
+      { name: 'a', visibility: 'hidden', steps: [rand] },
+    ]);
+    assert.equal(bodyOf(again.byName.get('a')), body('a'), 'the same test draws the same numbers every time');
+    assert.notEqual(body('a'), body('b'), 'tests are seeded differently');
+  });
+
+  it('runs timers on the virtual clock: sleeping takes no wall time', async () => {
+    const code = `import { setTimeout as sleep } from 'node:timers/promises';
+    export default (app, ctx) => {
+      app.get('/wait', async (req, res) => {
+        const t0 = ctx.now();
+        await new Promise((resolve) => setTimeout(resolve, 60_000));
+        await sleep(500);
+        let ticks = 0;
+        await new Promise((resolve) => { const h = setInterval(() => { if (++ticks === 3) { clearInterval(h); resolve(); } }, 10); });
+        res.json({ waited: ctx.now() - t0, ticks });
+      });
+      app.get('/now', (req, res) => res.json({ now: ctx.now() }));
+    };`;
+    const started = performance.now();
+    const { finished, byName } = await run(code, [
+      { name: 'wait', visibility: 'hidden', steps: [get('/wait', { status: 200, body: { waited: 60_530, ticks: 3 } }), get('/now', { body: { now: 1_700_000_060_530 } })] },
+    ]);
+    assert.equal(finished.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail)));
+    assert.ok(performance.now() - started < 10_000);
+  });
+
+  it('points stack traces and console locations at the candidate code lines', async () => {
+    const code = `import express from 'express';
+type Item = { id: number };
+interface Unused { a: string }
+
+export default (app: express.Express) => {
+  app.get('/boom', (req, res) => {
+    const items: Item[] = [];
+    console.log(new Error('here').stack!.split('\\n')[1].trim());
+    throw new Error('boom ' + items.length);
+  });
+};`;
+    const { byName } = await run(code, [{ name: 't', visibility: 'hidden', steps: [get('/boom', { status: 200 })] }]);
+    const detail = byName.get('t')!.detail!;
+    assert.match(detail.console!, /^at solution\.ts:8:17\n/);
+    assert.match(detail.console!, /Error: boom 0\n\s+at solution\.ts:9:11\n/);
+    assert.doesNotMatch(detail.console!, /assay:harness/, 'frames inside Express are left out');
   });
 });

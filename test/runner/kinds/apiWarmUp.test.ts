@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { API_HARNESS_SOURCE, harnessRequest } from '../../../runner/kinds/apiHarness';
+import { apiHarnessSource, harnessRequest } from '../../../runner/kinds/apiHarness';
 import { warmUp } from '../../../runner/kinds/apiWarmUp';
 import { Sandbox } from '../../../runner/sandbox';
 
@@ -11,7 +11,7 @@ function request(sandbox: Sandbox, fresh: boolean, method: string, path: string)
 
 describe('apiWarmUp', () => {
   it('warms a sandbox up and leaves nothing of its module to the next one', async () => {
-    const sandbox = Sandbox.createSync({ memoryMb: 32, outputBytes: 10_000, harness: API_HARNESS_SOURCE });
+    const sandbox = Sandbox.createSync({ memoryMb: 32, outputBytes: 10_000, harness: apiHarnessSource() });
     try {
       await warmUp(sandbox);
       const loaded = await sandbox.loadModule('load', `module.exports = (app) => app.get('/mine', (req, res) => res.json({ headers: res.get('x-warm') ?? null }));`, 'solution.ts');

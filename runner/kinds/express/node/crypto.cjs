@@ -1,0 +1,149 @@
+// node:crypto inside the sandbox: hashes and HMACs from @noble/hashes, randomness from the per-test seed.
+const { Buffer } = require('buffer');
+const random = require('./random.cjs');
+
+// Loaded on first use: SHA-2's tables cost ~1 ms to build in every isolate, and most handlers never hash
+// (Express's ETags need only SHA-1).
+const legacy = () => require('@noble/hashes/legacy');
+const sha2 = () => require('@noble/hashes/sha2');
+const HASHES = {
+  md5: () => legacy().md5, sha1: () => legacy().sha1, 'sha-1': () => legacy().sha1,
+  sha224: () => sha2().sha224, sha256: () => sha2().sha256, sha384: () => sha2().sha384, sha512: () => sha2().sha512,
+  'sha-256': () => sha2().sha256, 'sha-384': () => sha2().sha384, 'sha-512': () => sha2().sha512,
+};
+
+function hashOf(algorithm) {
+  const key = String(algorithm).toLowerCase();
+  const h = Object.prototype.hasOwnProperty.call(HASHES, key) ? HASHES[key]() : undefined;
+  if (h === undefined) {
+    const err = new Error('Digest method not supported');
+    err.code = 'ERR_CRYPTO_INVALID_DIGEST';
+    throw err;
+  }
+  return h;
+}
+function bytesOf(data, encoding, name) {
+  if (typeof data === 'string') return Buffer.from(data, encoding || 'utf8');
+  if (data instanceof Uint8Array) return data;
+  if (ArrayBuffer.isView(data)) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  const err = new TypeError('The "' + name + '" argument must be of type string or an instance of Buffer, TypedArray, or DataView. Received ' + (data === null ? 'null' : typeof data));
+  err.code = 'ERR_INVALID_ARG_TYPE';
+  throw err;
+}
+function output(bytes, encoding) {
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return encoding === undefined || encoding === 'buffer' ? buf : buf.toString(encoding);
+}
+
+class Hash {
+  constructor(algorithm, state) {
+    this._state = state || hashOf(algorithm).create();
+    this._algorithm = algorithm;
+    this._done = false;
+  }
+  update(data, encoding) {
+    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    this._state.update(bytesOf(data, encoding, 'data'));
+    return this;
+  }
+  digest(encoding) {
+    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    this._done = true;
+    return output(this._state.digest(), encoding);
+  }
+  copy() { return new Hash(this._algorithm, this._state.clone()); }
+}
+class Hmac {
+  constructor(algorithm, key) {
+    this._state = require('@noble/hashes/hmac').hmac.create(hashOf(algorithm), bytesOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key'));
+    this._done = false;
+  }
+  update(data, encoding) { this._state.update(bytesOf(data, encoding, 'data')); return this; }
+  digest(encoding) {
+    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    this._done = true;
+    return output(this._state.digest(), encoding);
+  }
+}
+
+function randomBytes(size, callback) {
+  if (typeof size !== 'number' || size < 0 || size > 2147483647 || !Number.isInteger(size)) {
+    const err = new RangeError('The value of "size" is out of range. It must be >= 0 && <= 2147483647. Received ' + size);
+    err.code = 'ERR_OUT_OF_RANGE';
+    throw err;
+  }
+  const buf = random.fill(Buffer.alloc(size));
+  if (typeof callback === 'function') { queueMicrotask(() => callback(null, buf)); return undefined; }
+  return buf;
+}
+function getRandomValues(array) {
+  if (!ArrayBuffer.isView(array) || array instanceof Float32Array || array instanceof Float64Array || array instanceof DataView) {
+    const err = new TypeError('The data argument must be an integer-type TypedArray');
+    err.name = 'TypeMismatchError';
+    throw err;
+  }
+  if (array.byteLength > 65536) {
+    const err = new RangeError('The ArrayBufferView\'s byte length (' + array.byteLength + ') exceeds the number of bytes of entropy available via this API (65536)');
+    err.name = 'QuotaExceededError';
+    throw err;
+  }
+  random.fill(new Uint8Array(array.buffer, array.byteOffset, array.byteLength));
+  return array;
+}
+function randomUUID() {
+  const b = random.fill(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  let hex = '';
+  for (let i = 0; i < 16; i++) hex += (b[i] < 16 ? '0' : '') + b[i].toString(16);
+  return hex.slice(0, 8) + '-' + hex.slice(8, 12) + '-' + hex.slice(12, 16) + '-' + hex.slice(16, 20) + '-' + hex.slice(20);
+}
+function randomInt(min, max, callback) {
+  if (max === undefined || typeof max === 'function') { callback = max; max = min; min = 0; }
+  const range = max - min;
+  if (!Number.isSafeInteger(min) || !Number.isSafeInteger(max) || range <= 0) {
+    const err = new RangeError('The value of "max" is out of range. It must be greater than the value of "min" (' + min + '). Received ' + max);
+    err.code = 'ERR_OUT_OF_RANGE';
+    throw err;
+  }
+  const value = min + Math.floor((random.uint32() * 4294967296 + random.uint32()) / 18446744073709551616 * range);
+  if (typeof callback === 'function') { queueMicrotask(() => callback(null, value)); return undefined; }
+  return value;
+}
+function timingSafeEqual(a, b) {
+  a = bytesOf(a, undefined, 'buf1');
+  b = bytesOf(b, undefined, 'buf2');
+  if (a.byteLength !== b.byteLength) {
+    const err = new RangeError('Input buffers must have the same byte length');
+    err.code = 'ERR_CRYPTO_TIMING_SAFE_EQUAL_LENGTH';
+    throw err;
+  }
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a[i] ^ b[i];
+  return diff === 0;
+}
+function unavailable(name) {
+  return function () { throw new Error('crypto.' + name + '() is not available in the sandbox'); };
+}
+
+module.exports = {
+  createHash: (algorithm) => new Hash(algorithm),
+  createHmac: (algorithm, key) => new Hmac(algorithm, key),
+  hash: (algorithm, data, encoding) => new Hash(algorithm).update(data).digest(encoding === undefined ? 'hex' : encoding),
+  getHashes: () => ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'],
+  randomBytes,
+  randomFillSync: (buf) => { random.fill(new Uint8Array(buf.buffer || buf, buf.byteOffset || 0, buf.byteLength)); return buf; },
+  randomUUID,
+  randomInt,
+  getRandomValues,
+  timingSafeEqual,
+  webcrypto: { getRandomValues, randomUUID },
+  pbkdf2Sync: unavailable('pbkdf2Sync'),
+  scryptSync: unavailable('scryptSync'),
+  createCipheriv: unavailable('createCipheriv'),
+  createDecipheriv: unavailable('createDecipheriv'),
+  createSign: unavailable('createSign'),
+  createVerify: unavailable('createVerify'),
+  generateKeyPairSync: unavailable('generateKeyPairSync'),
+};
