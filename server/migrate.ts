@@ -5,6 +5,7 @@ import * as users from '../migrations/20261125000100_create_users_and_sessions';
 import * as challenges from '../migrations/20261125000200_create_challenges';
 import * as assessments from '../migrations/20261125000300_create_assessments';
 import * as submissions from '../migrations/20261125000400_create_submissions';
+import * as integrityEvents from '../migrations/20261129001000_create_integrity_events';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -16,6 +17,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125000200_create_challenges', challenges],
   ['20261125000300_create_assessments', assessments],
   ['20261125000400_create_submissions', submissions],
+  ['20261129001000_create_integrity_events', integrityEvents],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

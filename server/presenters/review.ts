@@ -2,6 +2,8 @@
 // submission with its code and every test's detail, hidden tests included: recruiters may see them), the
 // reviews themselves, and the CSV export. Candidates never reach these presenters: the routes allow only
 // recruiter and admin.
+import type { IntegritySummary } from '../commands/integritySignals';
+import { INTEGRITY_CSV_HEADER, integrityCsvCells } from './integrity';
 import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../commands/reviewResults';
 import type { SimilarityPair } from '../commands/reviewSimilarity';
 import type { Similarity } from '../similarity/compare';
@@ -230,7 +232,7 @@ export function csvLine(cells: Array<string | number | null | undefined>): strin
   return cells.map(csvCell).join(',');
 }
 
-export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]): string {
+export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[], signals?: Map<number, IntegritySummary>): string {
   const emails = emailsOf(results);
   const header = [
     'rank',
@@ -248,6 +250,7 @@ export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]):
     'rating',
     'decision',
     'similarity_flags',
+    ...(signals ? INTEGRITY_CSV_HEADER : []),
   ];
   const lines = [csvLine(header)];
   for (const c of results.candidates) {
@@ -269,6 +272,7 @@ export function resultsCsv(results: AssessmentResults, pairs: SimilarityPair[]):
         c.review.rating,
         c.review.decision,
         flags.map((f) => `${f.otherEmail ?? f.otherInvitationId} (${Math.round(f.similarity * 100)}%)`).join('; '),
+        ...(signals ? integrityCsvCells(signals.get(c.invitation.id)) : []),
       ]),
     );
   }

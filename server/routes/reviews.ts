@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { reviewableAssessment, reviewableInvitation } from '../commands/reviewAccess';
 import { reviewedSubmissions, reviewsOf } from '../commands/reviewDetail';
 import { assessmentResults } from '../commands/reviewResults';
+import { integritySummaries } from '../commands/integritySignals';
 import { assessmentSimilarity, compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
@@ -58,7 +59,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
       .type('text/csv; charset=utf-8')
       .attachment(`assessment-${assessment.id}-results.csv`)
       .set('Cache-Control', 'no-store')
-      .send(resultsCsv(results, pairs));
+      .send(resultsCsv(results, pairs, await integritySummaries(knex, results.candidates.map((c) => c.invitation.id))));
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Similarity of every pair of candidates' scored submissions, per challenge, highest first", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {

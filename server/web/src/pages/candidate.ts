@@ -6,6 +6,7 @@ import { button, clear, field, h, status } from '../lib/dom';
 import { createEditor, tablesFromSchema, type Editor } from '../lib/editor';
 import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
+import { IntegrityRecorder } from '../lib/integrity';
 import { renderMarkdown } from '../lib/markdown';
 import { ResultsList } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
@@ -99,6 +100,7 @@ class Workspace {
   private panes = new Map<number, Pane>();
   private active?: Pane;
   private live = new Live();
+  private integrity = new IntegrityRecorder();
   private clockOffset: number;
   private timerEl = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Time left' });
   private timeAnnounce = h('p', { class: 'sr-only', 'aria-live': 'assertive' });
@@ -168,6 +170,7 @@ class Workspace {
   private timeUp(message: string): void {
     this.over = true;
     this.flushAll(false);
+    this.integrity.stop();
     for (const pane of this.panes.values()) pane.buttons.forEach((b) => (b.disabled = true));
     this.timeAnnounce.textContent = message;
     clear(this.banner, h('div', { class: 'banner', role: 'alert', id: 'time-up' }, message));
@@ -227,6 +230,7 @@ class Workspace {
       this.tabs.querySelector(`#tab-${p.challenge.id}`)?.setAttribute('aria-selected', String(p === pane));
     }
     this.active = pane;
+    this.integrity.current = pane.challenge.id;
     if (!pane.editor) this.buildPane(pane);
   }
 
@@ -276,6 +280,7 @@ class Workspace {
       label: `Your solution to ${c.title}`,
       onChange: () => this.scheduleSave(pane),
     });
+    if (!this.over) this.integrity.watchEditor(c.id, editorHost);
     pane.saveState.textContent = c.draft ? `Draft saved ${when(c.draft.updatedAt)}` : 'Starter code';
     void this.restoreLatest(pane);
   }
