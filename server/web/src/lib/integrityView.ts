@@ -3,7 +3,7 @@
 import { h } from './dom';
 import type { IntegrityView } from '../../../presenters/integrity';
 
-const seconds = (ms: number) => (ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
+const seconds = (ms: number) => (ms < 1000 ? `${ms} ms` : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`);
 
 function describe(e: IntegrityView['events'][number], titles: Map<number, string>): string {
   const where = e.challengeId !== null ? ` (${titles.get(e.challengeId) ?? `challenge ${e.challengeId}`})` : '';
