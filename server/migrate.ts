@@ -6,6 +6,7 @@ import * as challenges from '../migrations/20261125000200_create_challenges';
 import * as assessments from '../migrations/20261125000300_create_assessments';
 import * as submissions from '../migrations/20261125000400_create_submissions';
 import * as integrityEvents from '../migrations/20261129001000_create_integrity_events';
+import * as codeSnapshots from '../migrations/20261129002000_create_code_snapshots';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -18,6 +19,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125000300_create_assessments', assessments],
   ['20261125000400_create_submissions', submissions],
   ['20261129001000_create_integrity_events', integrityEvents],
+  ['20261129002000_create_code_snapshots', codeSnapshots],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -7,6 +7,7 @@ import { createEditor, tablesFromSchema, type Editor } from '../lib/editor';
 import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
 import { IntegrityRecorder } from '../lib/integrity';
+import { SnapshotSender } from '../lib/snapshots';
 import { renderMarkdown } from '../lib/markdown';
 import { ResultsList } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
@@ -101,6 +102,7 @@ class Workspace {
   private active?: Pane;
   private live = new Live();
   private integrity = new IntegrityRecorder();
+  private snapshots = new SnapshotSender();
   private clockOffset: number;
   private timerEl = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Time left' });
   private timeAnnounce = h('p', { class: 'sr-only', 'aria-live': 'assertive' });
@@ -171,6 +173,7 @@ class Workspace {
     this.over = true;
     this.flushAll(false);
     this.integrity.stop();
+    this.snapshots.stop();
     for (const pane of this.panes.values()) pane.buttons.forEach((b) => (b.disabled = true));
     this.timeAnnounce.textContent = message;
     clear(this.banner, h('div', { class: 'banner', role: 'alert', id: 'time-up' }, message));
@@ -278,9 +281,16 @@ class Workspace {
       doc: pane.savedCode,
       tables,
       label: `Your solution to ${c.title}`,
-      onChange: () => this.scheduleSave(pane),
+      onChange: () => {
+        this.scheduleSave(pane);
+        this.snapshots.changed(c.id, () => pane.editor!.value());
+      },
     });
-    if (!this.over) this.integrity.watchEditor(c.id, editorHost);
+    if (!this.over) {
+      this.integrity.watchEditor(c.id, editorHost);
+      // The first frame of the playback: the code the candidate starts from.
+      this.snapshots.flush(c.id, () => pane.editor!.value());
+    }
     pane.saveState.textContent = c.draft ? `Draft saved ${when(c.draft.updatedAt)}` : 'Starter code';
     void this.restoreLatest(pane);
   }
@@ -363,6 +373,7 @@ class Workspace {
     if (!pane.editor || this.over) return;
     const code = pane.editor.value();
     void this.save(pane);
+    this.snapshots.flush(pane.challenge.id, () => code);
     const path = `/api/candidate/challenges/${pane.challenge.id}/${mode === 'run' ? 'run' : 'submissions'}`;
     const language = pane.challenge.kind === 'sql' ? 'sql' : pane.language;
     pane.buttons.slice(0, 2).forEach((b) => (b.disabled = true));

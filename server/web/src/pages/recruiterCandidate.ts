@@ -6,6 +6,7 @@ import { createEditor } from '../lib/editor';
 import { score, verdictBadge, when } from '../lib/format';
 import { ResultsList } from '../lib/results';
 import { challengeSignals, integrityCard } from '../lib/integrityView';
+import { playbackBlock } from '../lib/playbackView';
 import { compareHref, reviewForm } from '../lib/reviews';
 import { requireRole, type Me } from '../lib/session';
 import type { IntegrityView } from '../../../presenters/integrity';
@@ -97,6 +98,7 @@ function challengeSection(r: CandidateReview, c: ReviewChallenge, signals: Integ
       ),
     );
   }
+  body.append(playbackBlock(r.invitation.id, c.id, c.kind === 'sql' ? 'sql' : 'typescript'));
   if (!c.submissions.length) {
     body.append(h('p', { class: 'muted' }, 'No runs or submissions.'));
     return section;
