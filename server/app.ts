@@ -21,6 +21,7 @@ import { reviewRoutes } from './routes/reviews';
 import { openApiRoutes } from './routes/openapi';
 import { integrityRoutes } from './routes/integrity';
 import { playbackRoutes } from './routes/playback';
+import { playgroundRoutes } from './routes/playground';
 import type { Runner } from '../runner/types';
 import type { EventBus } from './judging/eventBus';
 import type { JudgeQueue } from './judging/queue';
@@ -80,6 +81,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', reviewRoutes(registry, deps));
   app.use('/api', integrityRoutes(registry, deps));
   app.use('/api', playbackRoutes(registry, deps));
+  app.use('/api', playgroundRoutes(registry, deps));
   app.use('/api', openApiRoutes(registry));
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);

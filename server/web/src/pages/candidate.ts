@@ -8,6 +8,7 @@ import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
 import { IntegrityRecorder } from '../lib/integrity';
 import { SnapshotSender } from '../lib/snapshots';
+import { playgroundBlock } from '../lib/playground';
 import { renderMarkdown } from '../lib/markdown';
 import { ResultsList } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
@@ -273,6 +274,7 @@ class Workspace {
         editorHost,
         h('div', { class: 'actions' }, run, submit, h('span', { class: 'spacer' }), reset),
         pane.results,
+        c.kind === 'api' && !this.over ? playgroundBlock(c.id, () => ({ code: pane.editor?.value() ?? '', language: pane.language })) : null,
       )),
     );
     const tables = c.kind === 'sql' && typeof c.samples?.schema === 'string' ? tablesFromSchema(c.samples.schema) : undefined;
