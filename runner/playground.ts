@@ -70,3 +70,63 @@ export async function tryRequest(runner: Runner, challenge: Challenge, submissio
   }
   return out;
 }
+
+// ---- SQL: any read-only query against one sample dataset ------------------------------------------------------
+
+export interface QueryResult {
+  columns: string[];
+  /** At most the judge's detail rows (50); `truncated` when the detail was cut. */
+  rows: unknown[][];
+  verdict: string;
+  message: string | null;
+  compileError: { message: string; line?: number; column?: number } | null;
+}
+
+/** A column no query can produce, so the comparison always "fails" and the detail carries the actual result. */
+const NO_COLUMN = '\u0000playground';
+
+/**
+ * A SQL challenge reduced to its schema and ONE sample dataset, in query mode (the read-only guard applies
+ * whatever the challenge's mode), with a stored expected result so the reference solution is never run.
+ */
+export function sqlPlaygroundChallenge(challenge: Challenge, datasetName: string): Challenge {
+  const sql = challenge.sql;
+  if (challenge.meta.kind !== 'sql' || !sql) throw new Error('queries can be tried on SQL challenges only');
+  const ds = sql.datasets.find((d) => d.name === datasetName && d.visibility === 'sample');
+  if (!ds) throw new Error(`no sample dataset named ${datasetName}`);
+  return {
+    slug: challenge.slug,
+    hash: createHash('sha256').update(`playground-sql\0${challenge.hash}\0${ds.name}`).digest('hex'),
+    meta: challenge.meta,
+    limits: challenge.limits,
+    statement: '',
+    starter: challenge.starter,
+    solution: { file: challenge.solution.file, code: '' },
+    wrong: [],
+    files: {},
+    sql: { mode: 'query', schema: sql.schema, compare: sql.compare, verify: [], datasets: [{ ...ds, visibility: 'sample', weight: 0 }], expected: { [ds.name]: { columns: [NO_COLUMN], rows: [] } } },
+  };
+}
+
+export async function runQuery(runner: Runner, challenge: Challenge, code: string, datasetName: string): Promise<QueryResult> {
+  const out: QueryResult = { columns: [], rows: [], verdict: 'internal_error', message: null, compileError: null };
+  let detail: TestDetail | undefined;
+  for await (const event of runner.judge(sqlPlaygroundChallenge(challenge, datasetName), { code, language: 'sql' }, { scope: 'samples' })) {
+    if (event.type === 'test:finished') {
+      detail = event.detail;
+      out.verdict = event.verdict;
+    }
+    if (event.type === 'submission:finished') {
+      out.compileError = event.compileError ?? null;
+      if (!detail) out.verdict = event.verdict;
+      out.message = event.message ?? null;
+    }
+  }
+  // wrong_answer is the expected outcome (nothing matches NO_COLUMN): it means the query ran.
+  if (out.verdict === 'wrong_answer' && detail?.columns?.actual) {
+    out.verdict = 'ok';
+    out.columns = detail.columns.actual;
+    out.rows = (detail.actualRows ?? []) as unknown[][];
+  } else out.message ??= detail?.message ?? null;
+  return out;
+}

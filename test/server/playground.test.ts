@@ -63,3 +63,41 @@ describe('candidate playground (try a request)', function () {
     assert.ok(doc.paths['/api/candidate/challenges/{challengeId}/playground']?.post);
   });
 });
+
+describe('candidate playground (run a query)', function () {
+  this.timeout(90_000);
+  let platform: Platform;
+  let sql: BuiltChallenge;
+  let candidate: Client;
+
+  before(async () => {
+    platform = await startAssessmentPlatform();
+    const recruiter = (await loggedIn(platform, 'recruiter')).client;
+    sql = await buildChallenge(platform, 'org-chart-hierarchy');
+    const assessment = await createAssessment(recruiter, [sql.id]);
+    candidate = (await candidateVia(platform, (await invite(recruiter, assessment.id)).token)).client;
+  });
+  after(() => platform?.close());
+
+  const sample = () => sql.challenge.sql!.datasets.find((d) => d.visibility === 'sample')!.name;
+  const run = (code: string, dataset = sample()) => candidate.post(`/api/candidate/challenges/${sql.id}/query`, { code, dataset });
+
+  it('runs a read-only query on a sample dataset and returns the table', async () => {
+    const res = await run('select 1 as one, 2 as two');
+    assert.equal(res.status, 200, res.text);
+    assert.equal(res.body.result.verdict, 'ok');
+    assert.deepEqual(res.body.result.columns, ['one', 'two']);
+    assert.equal(res.body.result.rows.length, 1);
+    const many = await run('select g from generate_series(1, 500) g');
+    assert.equal(many.body.result.rows.length, 50, 'rows capped');
+  });
+
+  it('refuses writes, hidden datasets and unknown names', async () => {
+    const write = await run('delete from employees');
+    assert.equal(write.status, 200);
+    assert.notEqual(write.body.result.verdict, 'ok');
+    const hidden = sql.challenge.sql!.datasets.find((d) => d.visibility === 'hidden');
+    if (hidden) assert.equal((await run('select 1', hidden.name)).status, 404);
+    assert.equal((await run('select 1', 'no-such-dataset')).status, 404);
+  });
+});

@@ -70,6 +70,7 @@ const ROWS: Row[] = [
   { route: 'GET /api/candidate/submissions', request: () => ({ path: '/api/candidate/submissions' }), expect: CANDIDATE_ONLY(200) },
   { route: 'POST /api/candidate/challenges/:challengeId/snapshots', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/snapshots`, body: { code: `// snapshot ${randomUUID()}` } }), expect: CANDIDATE_ONLY(202) },
   { route: 'POST /api/candidate/challenges/:challengeId/playground', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/playground`, body: { code: '', language: 'cobol' } }), expect: CANDIDATE_ONLY(400) },
+  { route: 'POST /api/candidate/challenges/:challengeId/query', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/query`, body: { code: 'select 1' } }), expect: CANDIDATE_ONLY(400) },
   { route: 'POST /api/candidate/integrity-events', request: () => ({ path: '/api/candidate/integrity-events', body: { events: [{ type: 'blur', at: new Date().toISOString(), amount: 1 }] } }), expect: CANDIDATE_ONLY(202) },
 
   // The owner candidate, the assessment's recruiter and admins; the author is nobody's reviewer.

@@ -12,10 +12,12 @@ describe('web: candidate playground', function () {
   const suite = browserSuite('playground');
   let platform: Platform;
   let api: BuiltChallenge;
+  let sql: BuiltChallenge;
 
   before(async () => {
     platform = suite.platform;
     api = await buildChallenge(platform, 'todo-crud');
+    sql = await buildChallenge(platform, 'org-chart-hierarchy');
   });
 
   it('sends a request to the current code and shows the response', async () => {
@@ -49,5 +51,26 @@ describe('web: candidate playground', function () {
     await box.getByLabel('Body (JSON)').fill('{oops');
     await box.getByRole('button', { name: 'Send request' }).click();
     await box.locator('.status.error', { hasText: 'not valid JSON' }).waitFor();
+  });
+
+  it('runs a read-only query against a sample dataset and shows the table', async () => {
+    const { client: owner } = await loggedIn(platform, 'recruiter');
+    const assessment = await createAssessment(owner, [sql.id]);
+    const invited = await invite(owner, assessment.id);
+    const page = await suite.browser.newPage(platform.url);
+    await page.goto(new URL(invited.link).pathname);
+    await page.getByRole('button', { name: 'Start the assessment' }).click();
+    await page.locator(`#pane-${sql.id} .cm-content`).waitFor();
+    const box = page.locator(`#query-${sql.id}`);
+    await box.locator('summary').click();
+    await box.getByLabel('Query').fill('select 6 * 7 as answer, 0 as zero');
+    await box.getByRole('button', { name: 'Run query' }).click();
+    await box.locator('table.query-table').waitFor({ timeout: 60_000 });
+    assert.deepEqual(await box.locator('th').allInnerTexts(), ['answer', 'zero']);
+    assert.deepEqual(await box.locator('tbody td').allInnerTexts(), ['42', '0']);
+    await screenshot(page, 'playground-02-run-a-query');
+    await box.getByLabel('Query').fill('drop table employees');
+    await box.getByRole('button', { name: 'Run query' }).click();
+    await box.locator('.status.error').waitFor({ timeout: 60_000 });
   });
 });

@@ -88,3 +88,58 @@ export function playgroundBlock(challengeId: number, read: () => { code: string;
     out,
   );
 }
+
+interface QueryResult {
+  columns: string[];
+  rows: unknown[][];
+  verdict: string;
+  message: string | null;
+  compileError: { message: string; line?: number } | null;
+}
+
+/** "Run a query" on a SQL challenge: any read-only query against one sample dataset, the result as a table. */
+export function queryBlock(challengeId: number, datasets: string[], currentCode: () => string): HTMLElement {
+  const dataset = h('select', { name: 'dataset' }, datasets.map((d) => h('option', { value: d }, d)));
+  const query = h('textarea', { name: 'query', rows: 4, spellcheck: 'false', placeholder: 'select * from employees' });
+  const out = h('div', { class: 'query-result', 'aria-live': 'polite' });
+  const runIt = button(
+    'Run query',
+    async () => {
+      runIt.disabled = true;
+      clear(out, h('p', { class: 'muted', role: 'status' }, 'Running…'));
+      try {
+        const code = query.value.trim() || currentCode();
+        const { result } = await post<{ result: QueryResult }>(`/api/candidate/challenges/${challengeId}/query`, { code, dataset: dataset.value });
+        if (result.verdict !== 'ok') {
+          clear(out, h('p', { class: 'status error', role: 'alert' }, result.compileError ? `${result.compileError.message}${result.compileError.line ? ` (line ${result.compileError.line})` : ''}` : (result.message ?? result.verdict)));
+          return;
+        }
+        clear(
+          out,
+          h(
+            'table',
+            { class: 'data query-table' },
+            h('thead', {}, h('tr', {}, result.columns.map((c) => h('th', { scope: 'col' }, c)))),
+            h('tbody', {}, result.rows.map((r) => h('tr', {}, r.map((v) => h('td', {}, v === null ? 'NULL' : typeof v === 'object' ? JSON.stringify(v) : String(v)))))),
+          ),
+          h('p', { class: 'muted small' }, `${result.rows.length} row${result.rows.length === 1 ? '' : 's'} shown (at most 50)`),
+        );
+      } catch (err) {
+        clear(out, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
+      } finally {
+        runIt.disabled = false;
+      }
+    },
+    { class: 'secondary', 'data-action': 'query' },
+  );
+  return h(
+    'details',
+    { class: 'playground', id: `query-${challengeId}` },
+    h('summary', {}, 'Run a query'),
+    h('p', { class: 'muted small' }, 'Runs one read-only query against a sample dataset (your solution when left empty). Not scored.'),
+    field('Sample dataset', dataset),
+    field('Query', query),
+    h('div', { class: 'actions' }, runIt),
+    out,
+  );
+}

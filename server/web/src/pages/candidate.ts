@@ -8,7 +8,7 @@ import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
 import { IntegrityRecorder } from '../lib/integrity';
 import { SnapshotSender } from '../lib/snapshots';
-import { playgroundBlock } from '../lib/playground';
+import { playgroundBlock, queryBlock } from '../lib/playground';
 import { renderMarkdown } from '../lib/markdown';
 import { ResultsList } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
@@ -275,6 +275,7 @@ class Workspace {
         h('div', { class: 'actions' }, run, submit, h('span', { class: 'spacer' }), reset),
         pane.results,
         c.kind === 'api' && !this.over ? playgroundBlock(c.id, () => ({ code: pane.editor?.value() ?? '', language: pane.language })) : null,
+        c.kind === 'sql' && !this.over && c.samples?.datasets?.length ? queryBlock(c.id, c.samples.datasets.map((d: { name: string }) => d.name), () => pane.editor?.value() ?? '') : null,
       )),
     );
     const tables = c.kind === 'sql' && typeof c.samples?.schema === 'string' ? tablesFromSchema(c.samples.schema) : undefined;
