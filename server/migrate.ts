@@ -7,6 +7,8 @@ import * as assessments from '../migrations/20261125000300_create_assessments';
 import * as submissions from '../migrations/20261125000400_create_submissions';
 import * as cluster from '../migrations/20261129000100_create_cluster_tables';
 import * as similarityIndex from '../migrations/20261129000200_create_similarity_index';
+import * as integrityEvents from '../migrations/20261129001000_create_integrity_events';
+import * as codeSnapshots from '../migrations/20261129002000_create_code_snapshots';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -20,6 +22,8 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261125000400_create_submissions', submissions],
   ['20261129000100_create_cluster_tables', cluster],
   ['20261129000200_create_similarity_index', similarityIndex],
+  ['20261129001000_create_integrity_events', integrityEvents],
+  ['20261129002000_create_code_snapshots', codeSnapshots],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

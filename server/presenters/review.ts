@@ -2,6 +2,8 @@
 // submission with its code and every test's detail, hidden tests included: recruiters may see them), the
 // reviews themselves, and the CSV export. Candidates never reach these presenters: the routes allow only
 // recruiter and admin.
+import type { IntegritySummary } from '../commands/integritySignals';
+import { INTEGRITY_CSV_HEADER, integrityCsvCells } from './integrity';
 import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../commands/reviewResults';
 import type { GroupFlag, SimilarityReport } from '../similarity/groups';
 import type { Similarity } from '../similarity/compare';
@@ -257,12 +259,13 @@ export function csvHeader(challenges: ResultChallenge[]): string {
     'rating',
     'decision',
     'similarity_flags',
+    ...INTEGRITY_CSV_HEADER,
   ];
   return csvLine(header) + '\r\n';
 }
 
 /** CSV lines of some candidates (a page of the export), each ending in CRLF. */
-export function csvRows(results: AssessmentResults, similarity: SimilarityReport): string {
+export function csvRows(results: AssessmentResults, similarity: SimilarityReport, signals: Map<number, IntegritySummary>): string {
   const lines: string[] = [];
   for (const c of results.candidates) {
     lines.push(
@@ -282,12 +285,13 @@ export function csvRows(results: AssessmentResults, similarity: SimilarityReport
         c.review.rating,
         c.review.decision,
         csvFlags(similarity.flags.get(c.invitation.id)),
+        ...integrityCsvCells(signals.get(c.invitation.id)),
       ]) + '\r\n',
     );
   }
   return lines.join('');
 }
 
-export function resultsCsv(results: AssessmentResults, similarity: SimilarityReport): string {
-  return csvHeader(results.challenges) + csvRows(results, similarity);
+export function resultsCsv(results: AssessmentResults, similarity: SimilarityReport, signals: Map<number, IntegritySummary>): string {
+  return csvHeader(results.challenges) + csvRows(results, similarity, signals);
 }

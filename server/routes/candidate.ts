@@ -34,7 +34,7 @@ function assertSourceSize(code: string): void {
 }
 
 /** The session's invitation; staff accounts and candidates without one are refused. */
-async function sessionInvitation(knex: Knex, user: SessionUser): Promise<InvitationRow> {
+export async function sessionInvitation(knex: Knex, user: SessionUser): Promise<InvitationRow> {
   if (user.role !== 'candidate' || !user.invitationId) throw forbidden('open your invite link to sign in to an assessment');
   const inv: InvitationRow | undefined = await knex('invitations').where({ id: user.invitationId }).first();
   if (!inv || inv.candidate_id !== user.id) throw forbidden('this session has no assessment');
@@ -80,7 +80,7 @@ export async function presentCandidateAssessmentFor(knex: Knex, invitationId: nu
   return presentCandidateAssessment(inv, assessment, challenges);
 }
 
-function perUserLimiter(perMinute: number, what: string) {
+export function perUserLimiter(perMinute: number, what: string) {
   return rateLimit({
     windowMs: 60 * 1000,
     limit: perMinute,

@@ -8,6 +8,7 @@ import { reviewableAssessment, reviewableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../commands/reviewDetail';
 import { assessmentChallenges, assessmentResults } from '../commands/reviewResults';
 import { compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
+import { integritySummaries } from '../commands/integritySignals';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
@@ -84,7 +85,9 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     let cursor: string | undefined;
     do {
       const page = await leaderboardPage(knex, assessment.id, { sort: 'rank', order: 'asc', limit: CSV_PAGE, cursor });
-      const chunk = csvRows(await pageResults(knex, assessment.id, page), similarity);
+      const results = await pageResults(knex, assessment.id, page);
+      const signals = await integritySummaries(knex, results.candidates.map((c) => c.invitation.id));
+      const chunk = csvRows(results, similarity, signals);
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
       cursor = page.nextCursor ?? undefined;
     } while (cursor && !res.destroyed);

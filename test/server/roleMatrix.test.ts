@@ -68,6 +68,10 @@ const ROWS: Row[] = [
   { route: 'POST /api/candidate/challenges/:challengeId/run', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/run`, body: { code: '', language: 'cobol' } }), expect: CANDIDATE_ONLY(400) },
   { route: 'POST /api/candidate/challenges/:challengeId/submissions', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/submissions`, body: { code: '', language: 'cobol' } }), expect: CANDIDATE_ONLY(400) },
   { route: 'GET /api/candidate/submissions', request: () => ({ path: '/api/candidate/submissions' }), expect: CANDIDATE_ONLY(200) },
+  { route: 'POST /api/candidate/challenges/:challengeId/snapshots', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/snapshots`, body: { code: `// snapshot ${randomUUID()}` } }), expect: CANDIDATE_ONLY(202) },
+  { route: 'POST /api/candidate/challenges/:challengeId/playground', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/playground`, body: { code: '', language: 'cobol' } }), expect: CANDIDATE_ONLY(400) },
+  { route: 'POST /api/candidate/challenges/:challengeId/query', request: (fx) => ({ path: `/api/candidate/challenges/${fx.challenge.id}/query`, body: { code: 'select 1' } }), expect: CANDIDATE_ONLY(400) },
+  { route: 'POST /api/candidate/integrity-events', request: () => ({ path: '/api/candidate/integrity-events', body: { events: [{ type: 'blur', at: new Date().toISOString(), amount: 1 }] } }), expect: CANDIDATE_ONLY(202) },
 
   // The owner candidate, the assessment's recruiter and admins; the author is nobody's reviewer.
   { route: 'GET /api/submissions/:id', request: (fx) => ({ path: `/api/submissions/${fx.submissionId}` }), expect: [401, 200, 404, 200, 404, 404, 200] },
@@ -93,6 +97,8 @@ const ROWS: Row[] = [
   { route: 'GET /api/assessments/:id/similarity', request: (fx) => ({ path: `/api/assessments/${fx.assessmentId}/similarity` }), expect: STAFF_OWN },
   { route: 'GET /api/assessments/:id/compare', request: (fx) => ({ path: `/api/assessments/${fx.assessmentId}/compare?a=${fx.submissionId}&b=${fx.otherSubmissionId}` }), expect: STAFF_OWN },
   { route: 'GET /api/invitations/:id/review', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/review` }), expect: STAFF_OWN },
+  { route: 'GET /api/invitations/:id/playback/:challengeId', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/playback/${fx.challenge.id}` }), expect: STAFF_OWN },
+  { route: 'GET /api/invitations/:id/integrity', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/integrity` }), expect: STAFF_OWN },
   { route: 'PUT /api/invitations/:id/review', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/review`, body: { rating: 3 } }), expect: STAFF_OWN },
 
   // Last: these change the fixtures for everything after them.

@@ -6,6 +6,9 @@ import { button, clear, field, h, status } from '../lib/dom';
 import { createEditor, tablesFromSchema, type Editor } from '../lib/editor';
 import { duration, json, score, when } from '../lib/format';
 import { Live, type LiveEvent } from '../lib/live';
+import { IntegrityRecorder } from '../lib/integrity';
+import { SnapshotSender } from '../lib/snapshots';
+import { playgroundBlock, queryBlock } from '../lib/playground';
 import { renderMarkdown } from '../lib/markdown';
 import { ResultsList } from '../lib/results';
 import { requireRole, type Me } from '../lib/session';
@@ -99,6 +102,8 @@ class Workspace {
   private panes = new Map<number, Pane>();
   private active?: Pane;
   private live = new Live();
+  private integrity = new IntegrityRecorder();
+  private snapshots = new SnapshotSender();
   private clockOffset: number;
   private timerEl = h('span', { class: 'timer', role: 'timer', 'aria-label': 'Time left' });
   private timeAnnounce = h('p', { class: 'sr-only', 'aria-live': 'assertive' });
@@ -168,6 +173,8 @@ class Workspace {
   private timeUp(message: string): void {
     this.over = true;
     this.flushAll(false);
+    this.integrity.stop();
+    this.snapshots.stop();
     for (const pane of this.panes.values()) pane.buttons.forEach((b) => (b.disabled = true));
     this.timeAnnounce.textContent = message;
     clear(this.banner, h('div', { class: 'banner', role: 'alert', id: 'time-up' }, message));
@@ -227,6 +234,7 @@ class Workspace {
       this.tabs.querySelector(`#tab-${p.challenge.id}`)?.setAttribute('aria-selected', String(p === pane));
     }
     this.active = pane;
+    this.integrity.current = pane.challenge.id;
     if (!pane.editor) this.buildPane(pane);
   }
 
@@ -266,6 +274,8 @@ class Workspace {
         editorHost,
         h('div', { class: 'actions' }, run, submit, h('span', { class: 'spacer' }), reset),
         pane.results,
+        c.kind === 'api' && !this.over ? playgroundBlock(c.id, () => ({ code: pane.editor?.value() ?? '', language: pane.language })) : null,
+        c.kind === 'sql' && !this.over && c.samples?.datasets?.length ? queryBlock(c.id, c.samples.datasets.map((d: { name: string }) => d.name), () => pane.editor?.value() ?? '') : null,
       )),
     );
     const tables = c.kind === 'sql' && typeof c.samples?.schema === 'string' ? tablesFromSchema(c.samples.schema) : undefined;
@@ -274,8 +284,16 @@ class Workspace {
       doc: pane.savedCode,
       tables,
       label: `Your solution to ${c.title}`,
-      onChange: () => this.scheduleSave(pane),
+      onChange: () => {
+        this.scheduleSave(pane);
+        this.snapshots.changed(c.id, () => pane.editor!.value());
+      },
     });
+    if (!this.over) {
+      this.integrity.watchEditor(c.id, editorHost);
+      // The first frame of the playback: the code the candidate starts from.
+      this.snapshots.flush(c.id, () => pane.editor!.value());
+    }
     pane.saveState.textContent = c.draft ? `Draft saved ${when(c.draft.updatedAt)}` : 'Starter code';
     void this.restoreLatest(pane);
   }
@@ -359,6 +377,7 @@ class Workspace {
     if (!pane.editor || this.over) return;
     const code = pane.editor.value();
     void this.save(pane);
+    this.snapshots.flush(pane.challenge.id, () => code);
     const path = `/api/candidate/challenges/${pane.challenge.id}/${mode === 'run' ? 'run' : 'submissions'}`;
     const language = pane.challenge.kind === 'sql' ? 'sql' : pane.language;
     pane.buttons.slice(0, 2).forEach((b) => (b.disabled = true));

@@ -5,8 +5,11 @@ import { clear, field, h } from '../lib/dom';
 import { createEditor } from '../lib/editor';
 import { score, verdictBadge, when } from '../lib/format';
 import { ResultsList } from '../lib/results';
+import { challengeSignals, integrityCard } from '../lib/integrityView';
+import { playbackBlock } from '../lib/playbackView';
 import { compareHref, reviewForm } from '../lib/reviews';
 import { requireRole, type Me } from '../lib/session';
+import type { IntegrityView } from '../../../presenters/integrity';
 import type { CandidateReviewView } from '../../../presenters/review';
 
 type CandidateReview = CandidateReviewView;
@@ -17,8 +20,10 @@ export default async function recruiterCandidatePage(main: HTMLElement, me: Me |
   if (!requireRole(me, ['recruiter', 'admin'])) return;
   const id = Number(idText);
   let r: CandidateReview;
+  let signals: IntegrityView | null;
   try {
-    r = await get<CandidateReview>(`/api/invitations/${id}/review`);
+    // Signals are secondary: the review shows without them if they cannot be read.
+    [r, signals] = await Promise.all([get<CandidateReview>(`/api/invitations/${id}/review`), get<IntegrityView>(`/api/invitations/${id}/integrity`).catch(() => null)]);
   } catch (err) {
     main.append(h('h1', {}, 'Candidate'), h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
     return;
@@ -73,12 +78,15 @@ export default async function recruiterCandidatePage(main: HTMLElement, me: Me |
       reviewForm(inv.id, r.myReview, r.reviews.filter((x) => x !== r.myReview && x.reviewer.id !== me.id)),
     ),
   );
-  for (const c of r.challenges) main.append(challengeSection(r, c));
+  if (signals) main.append(integrityCard(signals, r.challenges));
+  for (const c of r.challenges) main.append(challengeSection(r, c, signals));
 }
 
-function challengeSection(r: CandidateReview, c: ReviewChallenge): HTMLElement {
+function challengeSection(r: CandidateReview, c: ReviewChallenge, signals: IntegrityView | null): HTMLElement {
   const body = h('div', {});
   const section = h('section', { class: 'card', id: `challenge-${c.id}` }, h('h2', {}, c.title, ' ', h('span', { class: 'badge' }, c.kind.toUpperCase())), body);
+  const signalLine = signals ? challengeSignals(signals, c.id) : null;
+  if (signalLine) body.append(signalLine);
   if (c.flags.length) {
     body.append(
       h(
@@ -90,6 +98,7 @@ function challengeSection(r: CandidateReview, c: ReviewChallenge): HTMLElement {
       ),
     );
   }
+  body.append(playbackBlock(r.invitation.id, c.id, c.kind === 'sql' ? 'sql' : 'typescript'));
   if (!c.submissions.length) {
     body.append(h('p', { class: 'muted' }, 'No runs or submissions.'));
     return section;
