@@ -5,7 +5,7 @@ import type passportFactory from 'passport';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { SessionUser } from '../auth/roles';
-import { registerInviteStrategy } from '../auth/inviteStrategy';
+import { registerInviteStrategy, type InviteInfo } from '../auth/inviteStrategy';
 import { invitationCreator } from '../commands/invitationCreator';
 import { invitationRevoker } from '../commands/invitationRevoker';
 import { presentCandidateAssessmentFor } from './candidate';
@@ -102,14 +102,14 @@ export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
   router.post('/invitations/accept', acceptLimiter);
 
   route(router, registry, '/api', { method: 'post', path: '/invitations/accept', tag: 'invitations', summary: 'Sign in with an invite token (resumes a started assessment)', auth: 'public', body: acceptBody }, async ({ req }) => {
-    const user = await new Promise<SessionUser | false>((resolve, reject) =>
-      passport.authenticate('invite', { session: false }, (err: unknown, u: SessionUser | false) => (err ? reject(err) : resolve(u)))(req, req.res!, () => {}),
+    const { user, info } = await new Promise<{ user: SessionUser | false; info?: InviteInfo }>((resolve, reject) =>
+      passport.authenticate('invite', { session: false }, (err: unknown, u: SessionUser | false, i?: InviteInfo) => (err ? reject(err) : resolve({ user: u, info: i })))(req, req.res!, () => {}),
     );
-    if (!user) throw new HttpError(401, 'invalid_token', 'this invite link is not valid');
+    if (!user || !info) throw new HttpError(401, 'invalid_token', 'this invite link is not valid');
     await logIn(req, user);
     return {
       user: { id: user.id, email: user.email, name: user.name, role: user.role, invitationId: user.invitationId },
-      assessment: await presentCandidateAssessmentFor(knex, user.invitationId!),
+      assessment: await presentCandidateAssessmentFor(knex, info.invitation),
     };
   });
 
