@@ -51,18 +51,28 @@ async function challengeOf(knex: Knex, inv: InvitationRow, challengeId: number):
   return row;
 }
 
+/** The assessment and its challenges in position order, in one statement (every candidate reads them on opening). */
+async function assessmentWithChallenges(knex: Knex, assessmentId: number): Promise<{ assessment: AssessmentRow; rows: AssessmentChallengeRow[] }> {
+  const row = await knex('assessments as a')
+    .where('a.id', assessmentId)
+    .first(
+      'a.*',
+      knex.raw(
+        `coalesce((select json_agg(json_build_object('id', c.id, 'slug', c.slug, 'title', c.title, 'kind', c.kind, 'difficulty', c.difficulty, 'position', ac.position) order by ac.position)
+          from assessment_challenges ac join challenges c on c.id = ac.challenge_id where ac.assessment_id = a.id), '[]'::json) as challenge_rows`,
+      ),
+    );
+  const { challenge_rows: rows, ...assessment } = row;
+  return { assessment: assessment as AssessmentRow, rows: (typeof rows === 'string' ? JSON.parse(rows) : rows) as AssessmentChallengeRow[] };
+}
+
 /**
  * The candidate's view of an invitation, given as the row the caller already holds (or its id). `fresh`: the
  * assessment was started by this very request, so it has no drafts or submissions to read.
  */
 export async function presentCandidateAssessmentFor(knex: Knex, invitation: InvitationRow | number, { fresh = false } = {}) {
   const inv: InvitationRow = typeof invitation === 'number' ? await knex('invitations').where({ id: invitation }).first() : invitation;
-  const assessment: AssessmentRow = await knex('assessments').where({ id: inv.assessment_id }).first();
-  const rows: AssessmentChallengeRow[] = await knex('assessment_challenges as ac')
-    .join('challenges as c', 'c.id', 'ac.challenge_id')
-    .where('ac.assessment_id', inv.assessment_id)
-    .orderBy('ac.position')
-    .select('c.id', 'c.slug', 'c.title', 'c.kind', 'c.difficulty', 'ac.position');
+  const { assessment, rows } = await assessmentWithChallenges(knex, inv.assessment_id);
   if (!inv.started_at) return presentCandidateAssessment(inv, assessment, rows.map((row) => ({ row })));
 
   const pinned = pinnedVersions(inv);

@@ -9,7 +9,7 @@ import { loggedIn } from '../helpers/platform';
 import { connectSocket, createAssessment, invite, startAssessmentPlatform } from '../helpers/assessments';
 
 /** The bounds, per step, for one candidate (the statements are listed in docs/ARCHITECTURE.md, "Onboarding bursts"). */
-const BOUNDS = { accept: 6, start: 7, connect: 2, again: 7 };
+const BOUNDS = { accept: 5, start: 6, connect: 2, again: 6 };
 
 describe('onboarding statements', function () {
   this.timeout(60_000);
@@ -73,5 +73,19 @@ describe('onboarding statements', function () {
     for (const step of ['start', 'connect', 'again'] as const)
       assert.ok(!steps[step].some((s) => /^\[session store\] (update|insert)/i.test(s)), `${step} wrote the session:\n${report}`);
     if (process.env.ONBOARDING_VERBOSE) console.log(report);
+  });
+
+  it('many sign-ins at once from one address are not taken for guessing; 30 invalid links are', async () => {
+    const tokens = await Promise.all(Array.from({ length: 40 }, async () => (await invite(recruiter, assessmentId)).token));
+    const accepted = await Promise.all(tokens.map((token) => new Client(platform.url).post('/api/invitations/accept', { token })));
+    assert.deepEqual(accepted.map((r) => r.status), tokens.map(() => 200));
+    const guesser = new Client(platform.url);
+    const bad = (i: number) => guesser.post('/api/invitations/accept', { token: `${'x'.repeat(40)}${String(i).padStart(4, '0')}` });
+    for (let i = 0; i < 30; i++) assert.equal((await bad(i)).status, 401);
+    const limited = await bad(30);
+    assert.equal(limited.status, 429);
+    assert.equal(limited.body.error.code, 'rate_limited');
+    // The limit is on guessing: a valid link from the same address now is refused too, until the window ends.
+    assert.equal((await new Client(platform.url).post('/api/invitations/accept', { token: tokens[0] })).status, 429);
   });
 });
