@@ -88,7 +88,9 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     metrics.sources({ queueDepth: () => queue.depth(), sockets: () => live.sockets(), runnerRestarts: () => (runner as { replaced?: number }).replaced ?? 0 });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
-      server.listen(config.port, config.host, () => resolve());
+      // A campus opening an assessment at once connects faster than one event loop accepts: Node's default
+      // backlog (511) drops the rest's SYNs, which retry after 1 s, 3 s, 7 s... (issue 19's connect timeouts).
+      server.listen({ port: config.port, host: config.host, backlog: 4096 }, () => resolve());
     });
     const { port } = server.address() as AddressInfo;
     const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${port}`;

@@ -13,6 +13,10 @@ import type { SessionUser } from './roles';
 
 const TOKEN = /^[A-Za-z0-9_-]{32,128}$/;
 
+export interface InviteInfo {
+  invitation: InvitationRow;
+}
+
 export function registerInviteStrategy(passport: passportFactory.PassportStatic, knex: Knex): void {
   passport.use(
     'invite',
@@ -28,7 +32,9 @@ export function registerInviteStrategy(passport: passportFactory.PassportStatic,
         if (state === 'expired') return done(new HttpError(410, 'invitation_expired', 'this invitation has expired'));
         const user = await candidateFor(knex, inv);
         const sessionUser: SessionUser = { ...toSessionUser(user), invitationId: inv.id };
-        return done(null, sessionUser);
+        // The invitation as it now stands goes along, so the route presents it without reading it again.
+        const info: InviteInfo = { invitation: { ...inv, candidate_id: user.id } };
+        return done(null, sessionUser, info);
       } catch (err) {
         return done(err);
       }
@@ -36,13 +42,17 @@ export function registerInviteStrategy(passport: passportFactory.PassportStatic,
   );
 }
 
+const USER_COLUMNS = ['id', 'email', 'name', 'role', 'disabled_at'];
+
+/** First use: one insert that returns the new account; later uses: one select (the insert did nothing). */
 async function candidateFor(knex: Knex, inv: InvitationRow) {
   const email = inv.email.toLowerCase();
-  await knex('users')
+  const [created] = await knex('users')
     .insert({ email, name: email.split('@')[0], role: 'candidate', password_hash: null })
     .onConflict('email')
-    .ignore();
-  const user = await knex('users').where({ email }).first('id', 'email', 'name', 'role', 'disabled_at');
+    .ignore()
+    .returning(USER_COLUMNS);
+  const user = created ?? (await knex('users').where({ email }).first(USER_COLUMNS));
   if (user.role !== 'candidate') throw new HttpError(409, 'email_in_use', 'this email belongs to a staff account; ask for an invite to another address');
   if (user.disabled_at) throw new HttpError(403, 'forbidden', 'this account is disabled');
   if (inv.candidate_id !== user.id) await knex('invitations').where({ id: inv.id }).update({ candidate_id: user.id });

@@ -1,43 +1,51 @@
 // The candidate's clock starts on the first start: deadline = start + time limit, and the challenges' current
 // versions are pinned so a republished challenge never changes under a running candidate.
+// One conditional UPDATE does all of it (the time limit and the versions are read by subqueries in the same
+// statement): atomic without a transaction, and one statement per candidate when a whole campus starts at once.
 import type { Knex } from 'knex';
 import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
 import { HttpError } from '../errors';
 import { assertWorking, type InvitationRow } from './invitationWindow';
 
-export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, invitationId: number): Promise<InvitationRow> {
-  const { started, inv } = await deps.knex.transaction(async (trx) => {
-    const inv: InvitationRow = await trx('invitations').where({ id: invitationId }).forUpdate().first();
-    if (inv.started_at) {
-      assertWorking(inv);
-      return { started: false, inv };
-    }
-    if (inv.revoked_at) assertWorking(inv);
-    if (new Date(inv.expires_at).getTime() <= Date.now()) throw new HttpError(410, 'invitation_expired', 'this invitation has expired');
-    const assessment = await trx('assessments').where({ id: inv.assessment_id }).first('time_limit_minutes');
-    const versions = await trx('assessment_challenges as ac')
-      .join('challenges as c', 'c.id', 'ac.challenge_id')
-      .where('ac.assessment_id', inv.assessment_id)
-      .select('c.id', 'c.current_version_id');
-    const pinned = Object.fromEntries(versions.map((v: { id: number; current_version_id: number }) => [String(v.id), v.current_version_id]));
-    const startedAt = new Date();
-    const deadlineAt = new Date(startedAt.getTime() + assessment.time_limit_minutes * 60_000);
-    const [updated] = await trx('invitations')
-      .where({ id: invitationId })
-      .update({ started_at: startedAt, deadline_at: deadlineAt, pinned_versions: JSON.stringify(pinned) })
-      .returning('*');
-    return { started: true, inv: updated as InvitationRow };
-  });
-  if (started) {
-    publishActivity(deps.bus, {
-      type: 'assessment:candidate_started',
-      assessmentId: inv.assessment_id,
-      invitationId: inv.id,
-      email: inv.email,
-      startedAt: new Date(inv.started_at!).toISOString(),
-      deadlineAt: new Date(inv.deadline_at!).toISOString(),
-    });
+/** `known`: the invitation as the caller just read it, so a started one costs no further statement. */
+export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, invitationId: number, known?: InvitationRow): Promise<InvitationRow> {
+  const { knex } = deps;
+  if (known?.started_at) {
+    assertWorking(known);
+    return known;
   }
-  return inv;
+  const startedAt = new Date();
+  const [updated]: InvitationRow[] = await knex('invitations')
+    .where({ id: invitationId })
+    .whereNull('started_at')
+    .whereNull('revoked_at')
+    .where('expires_at', '>', startedAt)
+    .update({
+      started_at: startedAt,
+      deadline_at: knex.raw(`?::timestamptz + (select a.time_limit_minutes from assessments a where a.id = invitations.assessment_id) * interval '1 minute'`, [startedAt]),
+      pinned_versions: knex.raw(
+        `coalesce((select jsonb_object_agg(c.id::text, c.current_version_id) from assessment_challenges ac join challenges c on c.id = ac.challenge_id where ac.assessment_id = invitations.assessment_id), '{}'::jsonb)`,
+      ),
+    })
+    .returning('*');
+  if (!updated) {
+    // Started meanwhile (a second tab), revoked or expired: say which.
+    const inv: InvitationRow | undefined = await knex('invitations').where({ id: invitationId }).first();
+    if (!inv) throw new HttpError(404, 'not_found', 'invitation not found');
+    if (inv.started_at || inv.revoked_at) {
+      assertWorking(inv);
+      return inv;
+    }
+    throw new HttpError(410, 'invitation_expired', 'this invitation has expired');
+  }
+  publishActivity(deps.bus, {
+    type: 'assessment:candidate_started',
+    assessmentId: updated.assessment_id,
+    invitationId: updated.id,
+    email: updated.email,
+    startedAt: new Date(updated.started_at!).toISOString(),
+    deadlineAt: new Date(updated.deadline_at!).toISOString(),
+  });
+  return updated;
 }

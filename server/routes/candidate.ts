@@ -51,23 +51,39 @@ async function challengeOf(knex: Knex, inv: InvitationRow, challengeId: number):
   return row;
 }
 
-export async function presentCandidateAssessmentFor(knex: Knex, invitationId: number) {
-  const inv: InvitationRow = await knex('invitations').where({ id: invitationId }).first();
-  const assessment: AssessmentRow = await knex('assessments').where({ id: inv.assessment_id }).first();
-  const rows: AssessmentChallengeRow[] = await knex('assessment_challenges as ac')
-    .join('challenges as c', 'c.id', 'ac.challenge_id')
-    .where('ac.assessment_id', inv.assessment_id)
-    .orderBy('ac.position')
-    .select('c.id', 'c.slug', 'c.title', 'c.kind', 'c.difficulty', 'ac.position');
+/** The assessment and its challenges in position order, in one statement (every candidate reads them on opening). */
+async function assessmentWithChallenges(knex: Knex, assessmentId: number): Promise<{ assessment: AssessmentRow; rows: AssessmentChallengeRow[] }> {
+  const row = await knex('assessments as a')
+    .where('a.id', assessmentId)
+    .first(
+      'a.*',
+      knex.raw(
+        `coalesce((select json_agg(json_build_object('id', c.id, 'slug', c.slug, 'title', c.title, 'kind', c.kind, 'difficulty', c.difficulty, 'position', ac.position) order by ac.position)
+          from assessment_challenges ac join challenges c on c.id = ac.challenge_id where ac.assessment_id = a.id), '[]'::json) as challenge_rows`,
+      ),
+    );
+  const { challenge_rows: rows, ...assessment } = row;
+  return { assessment: assessment as AssessmentRow, rows: (typeof rows === 'string' ? JSON.parse(rows) : rows) as AssessmentChallengeRow[] };
+}
+
+/**
+ * The candidate's view of an invitation, given as the row the caller already holds (or its id). `fresh`: the
+ * assessment was started by this very request, so it has no drafts or submissions to read.
+ */
+export async function presentCandidateAssessmentFor(knex: Knex, invitation: InvitationRow | number, { fresh = false } = {}) {
+  const inv: InvitationRow = typeof invitation === 'number' ? await knex('invitations').where({ id: invitation }).first() : invitation;
+  const { assessment, rows } = await assessmentWithChallenges(knex, inv.assessment_id);
   if (!inv.started_at) return presentCandidateAssessment(inv, assessment, rows.map((row) => ({ row })));
 
   const pinned = pinnedVersions(inv);
-  const [drafts, submitted] = await Promise.all([
-    knex('drafts').where({ invitation_id: inv.id }).select('challenge_id', 'code', 'updated_at'),
-    knex('submissions')
-      .where({ invitation_id: inv.id, mode: 'submit', status: 'finished' })
-      .select('id', 'invitation_id', 'challenge_id', 'score', 'points', 'max_points', 'verdict'),
-  ]);
+  const [drafts, submitted] = fresh
+    ? [[], []]
+    : await Promise.all([
+        knex('drafts').where({ invitation_id: inv.id }).select('challenge_id', 'code', 'updated_at'),
+        knex('submissions')
+          .where({ invitation_id: inv.id, mode: 'submit', status: 'finished' })
+          .select('id', 'invitation_id', 'challenge_id', 'score', 'points', 'max_points', 'verdict'),
+      ]);
   const best = bestScores(submitted).get(inv.id) ?? {};
   const challenges: CandidateChallengeInput[] = await Promise.all(
     rows.map(async (row) => ({
@@ -102,13 +118,13 @@ export function candidateRoutes(registry: RouteRegistry, deps: { db: { knex: Kne
 
   route(router, registry, '/api', { method: 'get', path: '/candidate/assessment', tag: 'candidate', summary: 'My assessment: state, clock and (once started) challenges', auth }, async ({ user }) => {
     const inv = await sessionInvitation(knex, user!);
-    return { assessment: await presentCandidateAssessmentFor(knex, inv.id) };
+    return { assessment: await presentCandidateAssessmentFor(knex, inv) };
   });
 
   route(router, registry, '/api', { method: 'post', path: '/candidate/start', tag: 'candidate', summary: 'Start the clock (the first call only)', auth }, async ({ user }) => {
     const inv = await sessionInvitation(knex, user!);
-    await assessmentStarter(commandDeps, inv.id);
-    return { assessment: await presentCandidateAssessmentFor(knex, inv.id) };
+    const started = await assessmentStarter(commandDeps, inv.id, inv);
+    return { assessment: await presentCandidateAssessmentFor(knex, started, { fresh: !inv.started_at }) };
   });
 
   route(router, registry, '/api', { method: 'put', path: '/candidate/challenges/:challengeId/draft', tag: 'candidate', summary: 'Autosave the draft of a challenge', auth, params: challengeParams, body: codeBody }, async ({ user, params, body }) => {

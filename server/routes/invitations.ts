@@ -1,17 +1,17 @@
 import { Router, type Request } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { Knex } from 'knex';
 import type passportFactory from 'passport';
 import { z } from 'zod';
 import type { Config } from '../config';
 import type { SessionUser } from '../auth/roles';
-import { registerInviteStrategy } from '../auth/inviteStrategy';
+import { inviteGuesses } from '../auth/inviteGuesses';
+import { registerInviteStrategy, type InviteInfo } from '../auth/inviteStrategy';
 import { invitationCreator } from '../commands/invitationCreator';
 import { invitationRevoker } from '../commands/invitationRevoker';
 import { presentCandidateAssessmentFor } from './candidate';
 import type { InvitationRow } from '../commands/invitationWindow';
 import type { SubmissionRow } from '../commands/submissionCreator';
-import { HttpError, notFound, tooManyRequests } from '../errors';
+import { HttpError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { bestScores, presentInvitation } from '../presenters/invitation';
 import { presentSubmissionSummary } from '../presenters/submission';
@@ -89,27 +89,24 @@ export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
     return { invitation: presentInvitation(revoked, (await scoresOf(knex, [inv.id])).get(inv.id)) };
   });
 
-  // Tokens are 256-bit random: this only keeps a client from hammering the endpoint with guesses.
-  const acceptLimiter = rateLimit({
-    windowMs: 15 * 60 * 1000,
-    limit: 30,
-    skipSuccessfulRequests: true,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    keyGenerator: (req) => ipKeyGenerator(req.ip ?? ''),
-    handler: (_req, _res, next) => next(tooManyRequests('too many invalid invite links; try again later')),
-  });
-  router.post('/invitations/accept', acceptLimiter);
+  const guesses = inviteGuesses();
 
   route(router, registry, '/api', { method: 'post', path: '/invitations/accept', tag: 'invitations', summary: 'Sign in with an invite token (resumes a started assessment)', auth: 'public', body: acceptBody }, async ({ req }) => {
-    const user = await new Promise<SessionUser | false>((resolve, reject) =>
-      passport.authenticate('invite', { session: false }, (err: unknown, u: SessionUser | false) => (err ? reject(err) : resolve(u)))(req, req.res!, () => {}),
-    );
-    if (!user) throw new HttpError(401, 'invalid_token', 'this invite link is not valid');
+    guesses.assertAllowed(req.ip);
+    const { user, info } = await new Promise<{ user: SessionUser | false; info?: InviteInfo }>((resolve, reject) =>
+      passport.authenticate('invite', { session: false }, (err: unknown, u: SessionUser | false, i?: InviteInfo) => (err ? reject(err) : resolve({ user: u, info: i })))(req, req.res!, () => {}),
+    ).catch((err) => {
+      guesses.failed(req.ip);
+      throw err;
+    });
+    if (!user || !info) {
+      guesses.failed(req.ip);
+      throw new HttpError(401, 'invalid_token', 'this invite link is not valid');
+    }
     await logIn(req, user);
     return {
       user: { id: user.id, email: user.email, name: user.name, role: user.role, invitationId: user.invitationId },
-      assessment: await presentCandidateAssessmentFor(knex, user.invitationId!),
+      assessment: await presentCandidateAssessmentFor(knex, info.invitation),
     };
   });
 
