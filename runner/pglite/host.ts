@@ -303,9 +303,18 @@ export async function prewarmSpares(): Promise<void> {
 }
 
 async function spawn(key: string, recipe: string[]): Promise<Instance> {
-  const inst = (await takeSpare()) ?? (await loadInstance(key));
+  let inst = await takeSpare();
+  // Over the budget, the least recently used idle instance would be evicted and another loaded (seconds on a
+  // loaded machine); instead it is emptied and the new dataset replayed into it (a fraction of that). Only clean
+  // instances are ever idle, so it is as trustworthy as a fresh one; its fingerprint is taken again after the replay.
+  let reset = false;
+  if (!inst && !fitsBudget() && idle.length > 0) {
+    inst = idle.shift()!;
+    reset = true;
+  }
+  inst ??= await loadInstance(key);
   inst.key = key;
-  const out = await inst.call({ op: 'apply', recipe }, { timeoutMs: OPEN_TIMEOUT_MS });
+  const out = await inst.call({ op: 'apply', recipe, reset }, { timeoutMs: OPEN_TIMEOUT_MS });
   if (out.kind !== 'ok') {
     inst.kill();
     throw new Error(`could not open a database for ${key}: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
