@@ -1,15 +1,51 @@
-// A one-off child process that computes a SQL challenge's reference results (runner/expected.ts): the
-// PGlite instances it opens, hundreds of MB each, go away with it instead of staying in the caller.
+// A one-off child process for validation (runner/expected.ts): it computes a SQL challenge's reference results,
+// or validates a whole SQL challenge, and exits. The PGlite instances it opens, tens of MB each, go away with it
+// instead of staying in the caller or a pool process.
 import type { Challenge, SqlExpected } from './challenge';
+import { judge } from './judge';
 import { computeExpected } from './kinds/sql';
+import type { JudgeEvent, Runner } from './types';
+import { validateChallenge, type ValidationProgress, type ValidationReport } from './validate';
 
-export type ExpectedReply = { ok: true; expected: SqlExpected } | { ok: false; message: string };
+export type ExpectedRequest = { type: 'expected'; challenge: Challenge } | { type: 'validate'; challenge: Challenge };
 
-process.once('message', (challenge: Challenge) => {
+export type ExpectedReply =
+  | { ok: true; expected: SqlExpected }
+  | { ok: true; report: ValidationReport }
+  | { ok: false; message: string }
+  | { progress: ValidationProgress };
+
+// One judgement at a time: each runs its datasets in turn on the instance this process loaded for each, so the
+// reference, every wrong solution and the starter reuse the same instances instead of opening more.
+let turn: Promise<void> = Promise.resolve();
+async function* oneAtATime(events: () => AsyncIterable<JudgeEvent>): AsyncIterable<JudgeEvent> {
+  let done!: () => void;
+  const previous = turn;
+  turn = new Promise<void>((resolve) => (done = resolve));
+  await previous;
+  try {
+    yield* events();
+  } finally {
+    done();
+  }
+}
+
+const inProcess: Runner = {
+  judge: (challenge, submission, options) => oneAtATime(() => judge(challenge, submission, options)),
+  computeSqlExpected: computeExpected,
+  close: async () => undefined,
+};
+
+process.once('message', (request: ExpectedRequest) => {
   void (async () => {
     let reply: ExpectedReply;
     try {
-      reply = { ok: true, expected: await computeExpected(challenge) };
+      if (request.type === 'validate') {
+        const onProgress = (progress: ValidationProgress) => process.send?.({ progress } satisfies ExpectedReply);
+        reply = { ok: true, report: await validateChallenge(request.challenge, inProcess, { onProgress }) };
+      } else {
+        reply = { ok: true, expected: await computeExpected(request.challenge) };
+      }
     } catch (err) {
       reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
     }

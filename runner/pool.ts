@@ -14,9 +14,10 @@ import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import type { Challenge, SqlExpected } from './challenge';
 import { forkRunnerChild } from './childProcess';
-import { computeExpectedInChild } from './expected';
+import { computeExpectedInChild, validateSqlInChild } from './expected';
 import { summarize } from './summary';
 import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
+import type { ValidationProgress, ValidationReport } from './validate';
 import type { Verdict } from './verdicts';
 import type { JobMessage, WorkerMessage } from './poolWorker';
 
@@ -116,6 +117,16 @@ export class Pool {
   computeSqlExpected(challenge: Challenge): Promise<SqlExpected> {
     if (this.closed) return Promise.reject(new Error('the runner is closed'));
     return computeExpectedInChild(challenge, this.options.env);
+  }
+
+  /**
+   * A SQL challenge validated entirely in one child of its own: its instances (one per dataset) serve the
+   * reference results, the reference, every wrong solution and the starter, then go away with the child.
+   * Spread over the pool processes, each would load its own instances of every dataset.
+   */
+  validateSqlChallenge(challenge: Challenge, onProgress?: (event: ValidationProgress) => void): Promise<ValidationReport> {
+    if (this.closed) return Promise.reject(new Error('the runner is closed'));
+    return validateSqlInChild(challenge, this.options.env, onProgress);
   }
 
   get processes(): number {

@@ -2,6 +2,7 @@
 // Everything here is plain JSON so it can cross a process boundary unchanged.
 import type { Verdict } from './verdicts';
 import type { Challenge, SqlExpected } from './challenge';
+import type { ValidationProgress, ValidationReport } from './validate';
 
 export type Visibility = 'sample' | 'hidden';
 export type Language = 'typescript' | 'javascript' | 'sql';
@@ -91,5 +92,10 @@ export interface Runner {
   judge(challenge: Challenge, submission: Submission, options?: JudgeOptions): AsyncIterable<JudgeEvent>;
   /** A SQL challenge's reference results, for validation; without it, validation computes them in-process. */
   computeSqlExpected?(challenge: Challenge): Promise<SqlExpected>;
+  /**
+   * Validate a SQL challenge (reference results, reference, wrong solutions, starter) in one process, so every
+   * run shares one loaded instance per dataset; without it, validation spreads the runs over the runner.
+   */
+  validateSqlChallenge?(challenge: Challenge, onProgress?: (event: ValidationProgress) => void): Promise<ValidationReport>;
   close(): Promise<void>;
 }

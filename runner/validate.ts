@@ -140,6 +140,18 @@ async function mapLimited<T, R>(items: T[], limit: number, task: (item: T) => Pr
   return results;
 }
 
+function failedReport(challenge: Challenge, errors: string[], wallMs: number): ValidationReport {
+  return {
+    slug: challenge.slug,
+    hash: challenge.hash,
+    ok: false,
+    reference: { file: challenge.solution.file, verdict: 'not_run', passed: 0, total: 0, failures: [], wallMs: 0 },
+    wrong: [],
+    errors,
+    wallMs,
+  };
+}
+
 function errorText(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -156,6 +168,19 @@ export async function validateChallenge(challenge: Challenge, runner?: Runner, o
 
 async function validateWith(runner: Runner, challenge: Challenge, options: ValidateOptions): Promise<ValidationReport> {
   const started = performance.now();
+  if (challenge.sql && runner.validateSqlChallenge) {
+    const delegated = runner.validateSqlChallenge;
+    // One SQL challenge at a time, like the reference results: each holds an instance per dataset.
+    const run = expectedQueue.then(() => delegated.call(runner, challenge, options.onProgress));
+    expectedQueue = run.catch(() => undefined);
+    try {
+      return await run;
+    } catch (err) {
+      const report = failedReport(challenge, [`the validation process failed: ${errorText(err)}`], Math.round(performance.now() - started));
+      options.onProgress?.({ type: 'challenge', report });
+      return report;
+    }
+  }
   const slug = challenge.slug;
   const errors: string[] = [];
   const report: ValidationReport = {

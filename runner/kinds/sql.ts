@@ -138,6 +138,8 @@ export async function computeExpected(challenge: Challenge): Promise<SqlExpected
   const out: SqlExpected = {};
   const sql = sqlOf(challenge);
   const unstored = { ...challenge, sql: { ...sql, expected: undefined } };
+  // Every dataset's instance opens now, in parallel (bounded by the host), instead of one after the other.
+  for (const ds of sql.datasets) warmInstance(datasetKey(challenge, ds), recipe(challenge, ds));
   for (const ds of sql.datasets) {
     const [reference, ...alternatives] = await expectedFor(unstored, ds);
     expectedKeys(challenge, ds).forEach((k, i) => {

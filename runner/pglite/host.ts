@@ -17,15 +17,15 @@ import { transformSync } from 'esbuild';
 import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /**
- * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 1200: six instances, what a
- * 6-dataset challenge needs warm; at 768 a 6-dataset validation thrashed), on top of the ~500 MB the first
- * instance brings with it (PGlite's WebAssembly code, once per process). Instances are counted at
- * INSTANCE_MB each (measured: each further instance ~210 MB RSS with a 10,000-row table); idle ones go least
- * recently used first when a new one would not fit, and no spare or background restore starts beyond it.
- * Instances a run holds are never evicted: a submission always gets its database, the budget then waits.
+ * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 600: six instances, what a 6-dataset
+ * challenge needs warm), on top of the ~200 MB the first instance brings with it (PGlite's WebAssembly code, once
+ * per process). Instances are counted at INSTANCE_MB each (measured with a 10,000-row table: ~200 MB RSS each
+ * with PostgreSQL's default 128 MB shared_buffers, ~65-110 MB with the 16 MB worker.ts starts them with); idle
+ * ones go least recently used first when a new one would not fit, and no spare or background restore starts
+ * beyond it. Instances a run holds are never evicted: a submission always gets its database, the budget then waits.
  */
-export const SQL_MEMORY_MB = Math.max(128, Number(process.env.SQL_MEMORY_MB) || 1200);
-export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 200);
+export const SQL_MEMORY_MB = Math.max(128, Number(process.env.SQL_MEMORY_MB) || 600);
+export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 100);
 const MAX_INSTANCES = Math.max(1, Math.floor(SQL_MEMORY_MB / INSTANCE_MB));
 /**
  * Loaded instances holding no dataset yet, kept ready while the process is busy (ASSAY_PGLITE_SPARES, default 1,
@@ -303,9 +303,18 @@ export async function prewarmSpares(): Promise<void> {
 }
 
 async function spawn(key: string, recipe: string[]): Promise<Instance> {
-  const inst = (await takeSpare()) ?? (await loadInstance(key));
+  let inst = await takeSpare();
+  // Over the budget, the least recently used idle instance would be evicted and another loaded (seconds on a
+  // loaded machine); instead it is emptied and the new dataset replayed into it (a fraction of that). Only clean
+  // instances are ever idle, so it is as trustworthy as a fresh one; its fingerprint is taken again after the replay.
+  let reset = false;
+  if (!inst && !fitsBudget() && idle.length > 0) {
+    inst = idle.shift()!;
+    reset = true;
+  }
+  inst ??= await loadInstance(key);
   inst.key = key;
-  const out = await inst.call({ op: 'apply', recipe }, { timeoutMs: OPEN_TIMEOUT_MS });
+  const out = await inst.call({ op: 'apply', recipe, reset }, { timeoutMs: OPEN_TIMEOUT_MS });
   if (out.kind !== 'ok') {
     inst.kill();
     throw new Error(`could not open a database for ${key}: ${out.kind === 'crashed' ? out.message : 'timed out'}`);

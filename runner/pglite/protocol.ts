@@ -28,7 +28,8 @@ export type WorkerRequest =
   /** Start PostgreSQL from the base tarball (an instance holding no dataset yet). */
   | { op: 'load'; base: Uint8Array; wasm?: WebAssembly.Module }
   /** Replay the recipe (schema, data) as the candidate role on a loaded instance. */
-  | { op: 'apply'; recipe: string[] }
+  /** reset: first drop everything a previous dataset's recipe made (an idle instance taken for another dataset). */
+  | { op: 'apply'; recipe: string[]; reset?: boolean }
   /**
    * One judged run inside a transaction that is always rolled back (then cleanup and the fingerprint).
    * The statements come split by PostgreSQL's parser (runner/sqlGuard.ts); each runs on its own through

@@ -154,11 +154,21 @@ function watchFileSystem(instance: PGlite): void {
   }
 }
 
+/**
+ * Sized for test datasets (thousands of rows), not PostgreSQL's server defaults: PGlite allocates and touches the
+ * whole shared_buffers at start, so its default 128 MB made each instance ~200 MB RSS; with 16 MB one costs ~85 MB
+ * (measured with a 10,000-row table; runner/pglite/README.md). A bigger sort or hash spills to (in-memory) temp
+ * files past work_mem, which changes speed, never results.
+ */
+const START_SETTINGS = ['shared_buffers=16MB', 'work_mem=2MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB', 'wal_buffers=256kB'];
+
 /** Start PostgreSQL from the base cluster, holding no challenge's data yet (a spare). */
 async function load(base: Uint8Array, wasm: WebAssembly.Module | undefined): Promise<void> {
+  const defaults = (PGlite as unknown as { defaultStartParams?: string[] }).defaultStartParams ?? [];
   pg = new PGlite({
     loadDataDir: new File([base as Uint8Array<ArrayBuffer>], 'pgdata.tar', { type: 'application/x-tar' }),
     ...(wasm ? { pgliteWasmModule: wasm } : {}),
+    ...(defaults.length > 0 ? { startParams: [...defaults, ...START_SETTINGS.flatMap((s) => ['-c', s])] } : {}),
   });
   await pg.waitReady;
   dataDir = (await pg.query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)).rows[0].d.replace(/\/$/, '');
@@ -171,8 +181,13 @@ async function apply(recipe: string[]): Promise<void> {
   await pg.exec(`SET ROLE ${CANDIDATE_ROLE}`);
   for (const sql of recipe) if (sql.trim()) await pg.exec(sql);
   await pg.exec('RESET ROLE');
-  // Planner statistics and warm catalog caches, so a candidate's first query costs what later ones do.
-  await pg.exec('ANALYZE');
+  // Planner statistics for the dataset's tables, so a candidate's plans are those of a settled database. Only
+  // theirs: a bare ANALYZE also samples every system catalog, seconds per instance on a loaded machine.
+  const tables = await pg.query<{ name: string }>(
+    `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+     WHERE c.relkind IN ('r', 'm', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg_toast%'`,
+  );
+  if (tables.rows.length > 0) await pg.exec(`ANALYZE ${tables.rows.map((t) => t.name).join(', ')}`);
   // Sequences are not transactional: remember their state to put it back after every run.
   const seqs = await pg.query<{ name: string }>(
     `SELECT format('%I.%I', n.nspname, c.relname) AS name FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -212,42 +227,48 @@ const MAX_RUN_XIDS = 100_000n;
 
 
 /**
+ * DISCARD ALL's documented parts. DISCARD ALL itself refuses to run in a transaction block, and a multi-statement
+ * exec is one, so it would cost a round trip of its own; its parts run in the same batch as the checks.
+ */
+const RESET_SESSION_SQL = `CLOSE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DEALLOCATE ALL; SELECT pg_advisory_unlock_all();
+  DISCARD PLANS; DISCARD TEMP; DISCARD SEQUENCES; UNLISTEN *;`;
+
+/**
  * Back to the snapshot's state, then check nothing outlived the run: no transaction id the run took ended
  * committed (a COMMIT that slipped through), the fingerprint is the one taken at load, no foreign file
  * write, the session user and role are back. Anything else and the host discards this instance.
+ * One round trip: ROLLBACK, the session reset, the sequences put back and every check in one exec.
  */
 async function cleanup(): Promise<{ clean: boolean; dirty?: string; checkMs: number }> {
-  const p = db();
-  let checkMs = 0;
+  const first = runFirstXid;
+  runFirstXid = undefined;
+  const t = performance.now();
   try {
-    // ROLLBACK and the xid check in one round trip: the xids from the run's first to the next unassigned one.
-    const first = runFirstXid;
-    runFirstXid = undefined;
-    let t = performance.now();
-    const [x] = await execLast<{ committed: string; taken: string }>(
+    // The xids from the run's first to the next unassigned one, read right after the ROLLBACK (the batch's own
+    // implicit transaction may take one more: in progress, never committed, so it does not count).
+    const xids =
       first === undefined
-        ? `ROLLBACK; SELECT '0' AS committed, '0' AS taken`
-        : `ROLLBACK; SELECT (SELECT count(*) FROM generate_series(${first}::bigint, least(n - 1, ${first + MAX_RUN_XIDS}::bigint)) x
+        ? `SELECT '0' AS committed, '0' AS taken`
+        : `SELECT (SELECT count(*) FROM generate_series(${first}::bigint, least(n - 1, ${first + MAX_RUN_XIDS}::bigint)) x
              WHERE pg_xact_status(x::text::xid8) = 'committed')::text AS committed, (n - ${first}::bigint)::text AS taken
-           FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n) s`,
-    );
-    checkMs += performance.now() - t;
-    inTransaction = false;
-    if (x.committed !== '0') return { clean: false, dirty: `${x.committed} transaction(s) of the run committed`, checkMs };
-    if (BigInt(x.taken) > MAX_RUN_XIDS) return { clean: false, dirty: `the run took ${x.taken} transaction ids`, checkMs };
-    await p.exec('DISCARD ALL');
-    t = performance.now();
-    const [w] = await execLast<{ cu: string; su: string; ro: string; f: string }>(
-      `${restoreSequences}
+           FROM (SELECT pg_snapshot_xmax(pg_current_snapshot())::text::bigint AS n) s`;
+    const results = await db().exec(
+      `ROLLBACK; ${xids}; ${RESET_SESSION_SQL}
+       ${restoreSequences}
        SELECT current_user AS cu, session_user AS su, current_setting('transaction_read_only') AS ro, (${FINGERPRINT_SQL}) AS f`,
     );
-    checkMs += performance.now() - t;
+    const checkMs = performance.now() - t;
+    inTransaction = false;
+    const x = results[1].rows[0] as { committed: string; taken: string };
+    const w = results[results.length - 1].rows[0] as { cu: string; su: string; ro: string; f: string };
+    if (x.committed !== '0') return { clean: false, dirty: `${x.committed} transaction(s) of the run committed`, checkMs };
+    if (BigInt(x.taken) > MAX_RUN_XIDS) return { clean: false, dirty: `the run took ${x.taken} transaction ids`, checkMs };
     if (w.cu !== 'postgres' || w.su !== 'postgres' || w.ro !== 'off') return { clean: false, dirty: `session left as ${w.su}/${w.cu}`, checkMs };
     if (baseline !== undefined && w.f !== baseline) return { clean: false, dirty: `fingerprint changed: ${baseline} -> ${w.f}`, checkMs };
     if (foreignWrites.length > 0) return { clean: false, dirty: `file system written: ${foreignWrites.join(', ')}`, checkMs };
     return { clean: true, checkMs };
   } catch (e) {
-    return { clean: false, dirty: `cleanup failed: ${e instanceof Error ? e.message : String(e)}`, checkMs };
+    return { clean: false, dirty: `cleanup failed: ${e instanceof Error ? e.message : String(e)}`, checkMs: performance.now() - t };
   }
 }
 
@@ -383,6 +404,8 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
       await load(req.base, req.wasm);
       return { ms: performance.now() - started };
     case 'apply':
+      // Everything a recipe makes belongs to the candidate role (it runs as that role); the base cluster owns nothing else of it.
+      if (req.reset) await db().exec(`DROP OWNED BY ${CANDIDATE_ROLE}`);
       await apply(req.recipe);
       return { ms: performance.now() - started };
     case 'runSql':

@@ -164,4 +164,31 @@ describe('runner/validate', () => {
     assert.ok(seen.includes('reference solution.ts'));
     assert.ok(seen.includes('wrong wrong/no-expiry.ts'));
   });
+
+  it('validates a SQL challenge in one child process of the pool, with its progress and reference results', async function () {
+    this.timeout(180000);
+    const dir = await copyChallenge('upsert-inventory');
+    await writeFile(path.join(dir, 'wrong', 'same-as-reference.sql'), await readFile(path.join(dir, 'solution.sql'), 'utf8'));
+    const { createRunner } = await import('../../runner/index');
+    const runner = createRunner({ processes: 1, sqlSpares: 0 });
+    try {
+      assert.ok(runner.validateSqlChallenge, 'the pool validates SQL challenges in one child');
+      const seen: string[] = [];
+      const report = await validateChallengeDir(dir, runner, {
+        onProgress: (event) => seen.push(event.type === 'challenge' ? `challenge ${event.report.slug}` : `${event.role} ${event.run.file}`),
+      });
+      assert.equal(report.ok, false);
+      assert.equal(report.reference.verdict, 'accepted');
+      assert.equal(report.wrong.length, 4);
+      assert.deepEqual(
+        report.wrong.filter((w) => !w.ok).map((w) => w.file),
+        ['wrong/same-as-reference.sql'],
+      );
+      assert.ok(report.errors.some((e) => e.includes('wrong/same-as-reference.sql passes every hidden test')));
+      assert.ok(report.expected && Object.keys(report.expected).length >= 6, 'the reference results come back to store');
+      for (const file of ['reference solution.sql', 'wrong wrong/same-as-reference.sql', 'challenge upsert-inventory']) assert.ok(seen.includes(file), file);
+    } finally {
+      await runner.close();
+    }
+  });
 });

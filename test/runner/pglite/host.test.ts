@@ -1,4 +1,7 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { acquireInstance, pgliteHostStats } from '../../../runner/pglite/host';
 import type { WorkerRequest } from '../../../runner/pglite/protocol';
 
@@ -10,6 +13,18 @@ const select: Extract<WorkerRequest, { op: 'runSql' }> = { op: 'runSql', mode: '
 
 describe('pglite/host', function () {
   this.timeout(120_000);
+
+  it('over the budget, replays a new dataset into the idle instance of another instead of loading one', async () => {
+    const fixture = fileURLToPath(new URL('./reuseFixture.ts', import.meta.url));
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', fixture], {
+      env: { ...process.env, SQL_MEMORY_MB: '128', ASSAY_PGLITE_INSTANCE_MB: '128', ASSAY_PGLITE_SPARES: '0' },
+    });
+    const out = JSON.parse(stdout.trim().split('\n').pop()!) as { seen: { rows: unknown[][]; clean: boolean }; live: number; firstStarted: string };
+    assert.equal(out.live, 1);
+    // The same PostgreSQL (same start time), holding only the second dataset, its sequence from 1.
+    assert.deepEqual(out.seen.rows, [[true, 1, 0, out.firstStarted]], 'nothing of the first dataset is left, and sequences start afresh');
+    assert.equal(out.seen.clean, true);
+  });
 
   it('rolls every run back, sequences included', async () => {
     const lease = await acquireInstance(KEY, RECIPE);

@@ -1,0 +1,11 @@
+import path from 'node:path';
+const t0 = performance.now();
+const lap = (s: string) => console.log(((performance.now() - t0) / 1000).toFixed(2), s);
+const { parseChallenge, readChallengeFiles } = await import('../runner/challenge');
+const host = await import('../runner/pglite/host');
+await host.prewarmPglite(); lap('base');
+const ch = parseChallenge(await readChallengeFiles(path.resolve('challenges/upsert-inventory')));
+const { computeExpected } = await import('../runner/kinds/sql');
+await computeExpected(ch); lap('expected');
+await host.closePgliteHost();
+process.exit(0);
