@@ -92,7 +92,7 @@ describe('judge: stored detail is capped', function () {
     const tests = Array.from({ length: 20 }, (_, i) => ({ name: `t${i}`, visibility: 'hidden' as const, steps: [get('/a', { body: { a: 1 } })] }));
     const big = buildApiChallenge(tests, { outputBytes: 1024 * 1024 }, 'big-detail');
     // About 140 KB a response: over the 64 KB test cap, and 20 of them over the 1 MB submission cap. Not 500 KB:
-    // real Express (ETag, Buffer) spends ~400 ms CPU on that, and 20 such tests could pass the 15 s wall limit on a busy machine.
+    // real Express in the sandbox spent 200–500 ms CPU a test on that, and 20 such tests could pass the 15 s wall limit on a busy machine.
     const code = `export default (app) => { app.get('/a', (req, res) => res.json({ a: 2, pad: 'p'.repeat(120000), list: Array.from({ length: 5000 }, (_, i) => i) })); };`;
     const { events, finished } = await judgeToResult(big, { code, language: 'typescript' });
     assert.equal(finished.verdict, 'wrong_answer');
