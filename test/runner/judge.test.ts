@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { readdir, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { loadChallenge, type Challenge } from '../../runner/challenge';
+import { listChallengeDirs, loadChallenge, type Challenge } from '../../runner/challenge';
 import { SUBMISSION_DETAIL_BYTES, TEST_DETAIL_BYTES, MIN_DETAIL_BYTES } from '../../runner/detailCap';
 import { judge, judgeToResult, collectEvents } from '../../runner/judge';
 import type { Submission, TestCase, TestFinished } from '../../runner/types';
@@ -42,6 +42,18 @@ describe('judge', function () {
     const two = events.find((e): e is TestFinished => e.type === 'test:finished' && e.name === 'hidden two')!;
     assert.equal(two.points, 0);
     assert.equal(two.maxPoints, 1);
+    // No route for /b: real Express answers its own 404 page, which the detail shows as the actual response.
+    const step = (two.detail as { steps: Array<{ actual?: { status: number; body: unknown } }> }).steps[0];
+    assert.equal(step.actual?.status, 404);
+    assert.match(String(step.actual?.body), /Cannot GET \/b/);
+    assert.match(two.detail!.message!, /^body: expected \{"b":2\}, got "<!DOCTYPE html>/);
+  });
+
+  it('names the missing field when a route answers the wrong JSON', async () => {
+    const wrongB = `export default (app) => { app.get('/a', (req, res) => res.json({ a: 1 })); app.get('/b', (req, res) => res.json({ c: 2 })); };`;
+    const { finished, events } = await judgeToResult(challenge, { code: wrongB, language: 'typescript' });
+    assert.deepEqual([finished.verdict, finished.points, finished.score], ['wrong_answer', 3, 75]);
+    const two = events.find((e): e is TestFinished => e.type === 'test:finished' && e.name === 'hidden two')!;
     assert.match(two.detail!.message!, /body.b: missing \(expected 2\)/);
   });
 
@@ -79,7 +91,9 @@ describe('judge: stored detail is capped', function () {
   it('cuts a test\'s detail to 64 KB (marked truncated) and a submission\'s to 1 MB', async () => {
     const tests = Array.from({ length: 20 }, (_, i) => ({ name: `t${i}`, visibility: 'hidden' as const, steps: [get('/a', { body: { a: 1 } })] }));
     const big = buildApiChallenge(tests, { outputBytes: 1024 * 1024 }, 'big-detail');
-    const code = `export default (app) => { app.get('/a', (req, res) => res.json({ a: 2, pad: 'p'.repeat(500000), list: Array.from({ length: 5000 }, (_, i) => i) })); };`;
+    // About 140 KB a response: over the 64 KB test cap, and 20 of them over the 1 MB submission cap. Not 500 KB:
+    // real Express in the sandbox spent 200–500 ms CPU a test on that, and 20 such tests could pass the 15 s wall limit on a busy machine.
+    const code = `export default (app) => { app.get('/a', (req, res) => res.json({ a: 2, pad: 'p'.repeat(120000), list: Array.from({ length: 5000 }, (_, i) => i) })); };`;
     const { events, finished } = await judgeToResult(big, { code, language: 'typescript' });
     assert.equal(finished.verdict, 'wrong_answer');
     const details = events.filter((e): e is TestFinished => e.type === 'test:finished').map((e) => e.detail!);
@@ -150,8 +164,10 @@ describe('judge: a test\'s result does not depend on the order of tests', functi
   it('holds for every bundled API challenge\'s reference solution', async () => {
     const root = path.resolve('challenges');
     let judged = 0;
-    for (const slug of (await readdir(root, { withFileTypes: true })).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
-      const c = await loadChallenge(path.join(root, slug));
+    // listChallengeDirs, not readdir: challenges/_datasets/ holds shared datasets, not a challenge.
+    for (const dir of await listChallengeDirs(root)) {
+      const slug = path.basename(dir);
+      const c = await loadChallenge(dir);
       if (c.meta.kind !== 'api') continue;
       await assertOrderFree(c, { code: c.solution.code, language: c.solution.file.endsWith('.js') ? 'javascript' : 'typescript' }, slug);
       judged++;
