@@ -142,7 +142,8 @@ describe('rejudging a challenge against a new version', function () {
     assert.equal((await candidate.get(`/api/submissions/${noTrim}/judgements`)).status, 403);
     assert.equal((await new Client(platform.url).get(`/api/submissions/${noTrim}/judgements`)).status, 401);
     assert.equal((await author.get(`/api/submissions/abc/judgements`)).status, 400);
-    assert.equal((await author.get(`/api/submissions/${noTrim}/judgements`)).status, 200);
+    // Authors rejudge, but a candidate's judgements are for the assessment's recruiter (the submission viewer rule).
+    assert.equal((await author.get(`/api/submissions/${noTrim}/judgements`)).status, 404);
   });
 
   it('a rejudge that fails inside the platform keeps the previous score', async () => {
