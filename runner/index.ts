@@ -6,7 +6,7 @@ export type { Runner } from './types';
 
 export interface RunnerOptions {
   processes?: number;
-  /** Spare PGlite instances per process (runner/pglite/host.ts); default ASSAY_PGLITE_SPARES or 1. */
+  /** Spare PGlite instances per process (runner/pglite/host.ts); default ASSAY_PGLITE_SPARES or 3. */
   sqlSpares?: number;
 }
 
