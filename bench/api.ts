@@ -14,6 +14,7 @@ import { collectEvents, judgeToResult } from '../runner/judge';
 import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest } from '../runner/kinds/apiHarness';
 import { Sandbox } from '../runner/sandbox';
 import type { Submission } from '../runner/types';
+import { expressFloorOnce, expressFloorScript } from './expressFloor';
 import { LOOKALIKE_HARNESS_SOURCE } from './lookalikeHarness';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -163,6 +164,12 @@ export async function benchApi(): Promise<void> {
     }
   }
 
+  // The floor: the same harness and submission in a fresh node:vm context per submission, no sandbox at all.
+  const floorScript = expressFloorScript();
+  for (let i = 0; i < 5; i++) await expressFloorOnce(challenge, moduleCode, floorScript);
+  const floor: number[] = [];
+  for (let i = 0; i < 25; i++) floor.push(await expressFloorOnce(challenge, moduleCode, floorScript));
+
   const baseline: number[] = [];
   for (let i = 0; i < 12; i++) {
     const t = performance.now();
@@ -207,6 +214,10 @@ export async function benchApi(): Promise<void> {
     console.log(
       `api Express layer per submission (CPU, medians): ${f(eb + er - lb - lr)} ms — sandbox build ${f(eb)} vs ${f(lb)} ms, ` +
         `load + ${total} tests' requests ${f(er)} vs ${f(lr)} ms (real Express 5 harness vs the look-alike it replaced)`,
+    );
+    console.log(
+      `api floor of real Express in a fresh context (node:vm in this process, JIT on, no isolate/lockdown/budget): ${f(median(floor))} ms CPU median per submission ` +
+        `(${total} tests, app built per test) — ${median(floor) >= 10 ? 'the < 10 ms target is below it: out of reach for one fresh context per submission with real Express on this machine' : 'below the 10 ms target'}`,
     );
     console.log(`api throughput: ${(N / seconds).toFixed(1)} submissions/s with ${processes} runner processes busy (${N} submissions in ${seconds.toFixed(2)} s, ${complete}/${N} complete, ${N - results.length} lost)`);
     if (pids.length > 0) {

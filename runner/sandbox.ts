@@ -3,307 +3,26 @@
 // candidate's module — instantiated afresh by the harness for every test — cannot leave anything
 // behind for the next test or reach the host. Only strings cross the boundary: the host holds the
 // References, the isolate only ever sees plain functions that take and return strings.
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { transformSync } from 'esbuild';
 import ivm from 'isolated-vm';
 import { OutputBudget, type OutputCharge } from './outputBudget';
 
-/** What the harness's setup function receives (inside the isolate) as its only argument. */
-const PRELUDE = String.raw`
-const sandboxPrelude = (function (hostLog, hostCallRef, outputBytes, hostSeed) {
-  'use strict';
-  // WebAssembly memory lives outside the isolate's heap limit, SharedArrayBuffer and Atomics could block
-  // the thread, and Intl is the largest graph of built-ins to freeze: a handler needs none of them.
-  delete globalThis.WebAssembly;
-  delete globalThis.SharedArrayBuffer;
-  delete globalThis.Atomics;
-  delete globalThis.Intl;
-  // A FinalizationRegistry's callback runs whenever the collector gets to it, in a later test as well, with the
-  // closure of the test that registered it: it could log one test's request into another's console.
-  delete globalThis.FinalizationRegistry;
-  // RegExp's legacy statics (RegExp.input, $_, $1…$9, lastMatch, leftContext, rightContext, lastParen) hold the last
-  // match of ANY regular expression in the isolate, the harness's router included: a test would read the path of the
-  // request before it. Only length, name, prototype and @@species are standard.
-  for (const key of Object.getOwnPropertyNames(RegExp)) {
-    if (key !== 'length' && key !== 'name' && key !== 'prototype') delete RegExp[key];
+/**
+ * The prelude (./sandboxPrelude.ts) as the isolate runs it: compiled on its own, once per process, into a script
+ * that defines `sandboxPrelude`. It is a real file so the type checker reads it like the rest of the runner.
+ */
+let preludeSource: string | undefined;
+function prelude(): string {
+  if (preludeSource === undefined) {
+    const file = fileURLToPath(new URL('./sandboxPrelude.ts', import.meta.url));
+    const { code } = transformSync(readFileSync(file, 'utf8'), { loader: 'ts', format: 'iife', globalName: 'sandboxPreludeModule', target: 'es2022', sourcefile: 'assay:prelude' });
+    preludeSource = `${code}\nconst sandboxPrelude = sandboxPreludeModule.sandboxPrelude;`;
   }
-  const stringify = JSON.stringify;
-  const RealDate = Date;
-
-  // Math.random: V8's generator is one stream per isolate whose state its outputs reveal, so a test could pass
-  // information to a later one through how many numbers it drew. Each test draws from its own generator (sfc32),
-  // seeded by the host (crypto) at the test's first call; resetConsole() (a test starts) drops the seed.
-  let seeded = false;
-  let ra = 0, rb = 0, rc = 0, rd = 0;
-  const next32 = (function next32() {
-    let t = (ra + rb) | 0;
-    ra = rb ^ (rb >>> 9);
-    rb = (rc + (rc << 3)) | 0;
-    rc = (rc << 21) | (rc >>> 11);
-    rd = (rd + 1) | 0;
-    t = (t + rd) | 0;
-    rc = (rc + t) | 0;
-    return t >>> 0;
-  });
-  Math.random = (function random() {
-    if (!seeded) {
-      const hex = String(hostSeed());
-      ra = parseInt(hex.slice(0, 8), 16) | 0;
-      rb = parseInt(hex.slice(8, 16), 16) | 0;
-      rc = parseInt(hex.slice(16, 24), 16) | 0;
-      rd = parseInt(hex.slice(24, 32), 16) | 0;
-      seeded = true;
-      for (let i = 0; i < 12; i++) next32();
-    }
-    return ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
-  });
-
-  // The test's output budget inside the isolate. The host keeps the exact count (runner/outputBudget.ts, in UTF-8
-  // bytes); this one (in UTF-16 units, never more than the bytes) makes the harness refuse to build anything over
-  // what is left, so a 100 MB header or error message is cut here and never copied out. Reset by resetConsole(),
-  // which the harness calls when a test starts.
-  let room = outputBytes;
-  // A lower bound of the JSON text of a value the harness built (strings, numbers, plain objects and arrays),
-  // computed without building that text.
-  const sizeOf = (function sizeOf(value, depth) {
-    if (typeof value === 'string') return value.length;
-    if (value === null || typeof value !== 'object' || depth > 6) return typeof value === 'number' ? 1 : 0;
-    if (ArrayBuffer.isView(value)) return value.byteLength;
-    let n = 0;
-    const keys = Object.keys(value);
-    for (let i = 0; i < keys.length && n <= room; i++) n += keys[i].length + sizeOf(value[keys[i]], depth + 1);
-    return n;
-  });
-  // What the harness returns to the host goes through here: JSON text within what is left of the budget, or an overflow.
-  const send = (function send(value) {
-    const lower = sizeOf(value, 0);
-    if (lower <= room) {
-      const text = stringify(value);
-      if (text.length <= room) {
-        room -= text.length;
-        return text;
-      }
-    }
-    const left = room;
-    room = 0;
-    return stringify({
-      overflow: 'output over the ' + outputBytes + ' byte limit: this response (status line, headers, body and error text) is at least ' +
-        lower + ' bytes and ' + left + ' were left for this test (console output counts too)',
-    });
-  });
-  let clock = 0;
-
-  // Date follows the deterministic clock the tests set; Math.random stays random (per test, above).
-  const ClockDate = function Date(...args) {
-    if (new.target === undefined) return new RealDate(clock).toString();
-    return Reflect.construct(RealDate, args.length === 0 ? [clock] : args, new.target);
-  };
-  Object.defineProperty(ClockDate, 'prototype', { value: RealDate.prototype, writable: false });
-  ClockDate.now = function now() { return clock; };
-  ClockDate.parse = RealDate.parse;
-  ClockDate.UTC = RealDate.UTC;
-  Object.defineProperty(RealDate.prototype, 'constructor', { value: ClockDate, writable: true, configurable: true });
-  globalThis.Date = ClockDate;
-
-  const format = (function format(value) {
-    if (typeof value === 'string') return value;
-    try {
-      if (value instanceof Error) return String(value.stack || value);
-      const json = stringify(value);
-      return json === undefined ? String(value) : json;
-    } catch (e) {
-      try { return String(value); } catch (e2) { return '[unprintable]'; }
-    }
-  });
-  const write = (function write(level, args) {
-    let line = '';
-    for (let i = 0; i < args.length; i++) line += (i ? ' ' : '') + format(args[i]);
-    line = (level === 'log' ? '' : level + ': ') + line + '\n';
-    // The host keeps the count (it owns the buffer) and says when the cap is reached.
-    // A line over what is left crosses cut to one unit more than that: enough for the host to keep what fits and
-    // see the overflow, never a 100 MB copy.
-    if (line.length > room ? (hostLog(line.slice(0, room + 1), true), true) : hostLog(line, false) !== true) {
-      room = 0;
-      throw new RangeError('console output limit exceeded (' + outputBytes + ' bytes)');
-    }
-    room -= line.length;
-  });
-  const consoleObject = {};
-  for (const level of ['log', 'info', 'warn', 'error', 'debug', 'trace']) {
-    consoleObject[level] = (function (...args) { write(level, args); });
-  }
-  globalThis.console = consoleObject;
-
-  // Assigning to a property a frozen prototype holds (err.name = ..., obj.toString = ...) would throw
-  // in strict code (the "override mistake"); these accessors give the instance its own property instead.
-  const tame = (function tame(proto, key) {
-    const d = Object.getOwnPropertyDescriptor(proto, key);
-    if (!d || !('value' in d) || !d.configurable) return;
-    const value = d.value;
-    Object.defineProperty(proto, key, {
-      get: (function () { return value; }),
-      set: (function (v) {
-        if (this === proto) throw new TypeError('Cannot assign to read only property ' + String(key) + ' of a built-in');
-        Object.defineProperty(this, key, { value: v, writable: true, enumerable: true, configurable: true });
-      }),
-      enumerable: d.enumerable,
-      configurable: false,
-    });
-  });
-  for (const key of ['constructor', 'toString', 'valueOf', 'toLocaleString', 'hasOwnProperty', 'toJSON']) tame(Object.prototype, key);
-  for (const E of [Error, TypeError, RangeError, SyntaxError, ReferenceError, EvalError, URIError, AggregateError]) {
-    for (const key of ['name', 'message', 'constructor', 'toString']) tame(E.prototype, key);
-  }
-  for (const P of [Function.prototype, Array.prototype, Promise.prototype, RealDate.prototype, RegExp.prototype, Map.prototype, Set.prototype]) {
-    for (const key of ['constructor', 'toString', 'toJSON']) tame(P, key);
-  }
-
-  const hostCall = (function hostCall(name, json) {
-    return hostCallRef.apply(undefined, [String(name), String(json)], { arguments: { copy: true }, result: { promise: true, copy: true } });
-  });
-
-  // Intrinsics that no property path from the global object reaches, only syntax: iterators, generators, async
-  // functions, strict arguments. Roots of the lockdown after the global object, always in this order (the plan
-  // refers to roots by index). %AsyncFromSyncIteratorPrototype% is not reachable by any code; template objects
-  // are frozen by the language; %ThrowTypeError% is also Function.prototype's caller accessor; both kinds of
-  // arguments objects inherit from Object.prototype.
-  const syntaxIntrinsics = (function syntaxIntrinsics() {
-    const proto = Object.getPrototypeOf;
-    const gen = (function* gen() {});
-    const asyncFn = (async function asyncFn() {});
-    const asyncGen = (async function* asyncGen() {});
-    const strictArguments = (function () { return arguments; })();
-    const arrayIterator = proto([][Symbol.iterator]());
-    return [
-      arrayIterator, // %ArrayIteratorPrototype%
-      proto(arrayIterator), // %IteratorPrototype%
-      proto(''[Symbol.iterator]()), // %StringIteratorPrototype%
-      proto(new Map()[Symbol.iterator]()), // %MapIteratorPrototype%
-      proto(new Set()[Symbol.iterator]()), // %SetIteratorPrototype%
-      proto(/./[Symbol.matchAll]('')), // %RegExpStringIteratorPrototype%
-      proto(gen), // %GeneratorFunction.prototype% (its constructor is %GeneratorFunction%)
-      proto(gen.prototype), // %GeneratorPrototype%
-      proto(asyncFn), // %AsyncFunction.prototype%
-      proto(asyncGen), // %AsyncGeneratorFunction.prototype%
-      proto(asyncGen.prototype), // %AsyncGeneratorPrototype%
-      proto(proto(asyncGen.prototype)), // %AsyncIteratorPrototype%
-      Object.getOwnPropertyDescriptor(strictArguments, 'callee').get, // %ThrowTypeError%
-    ];
-  });
-
-  // Freezes every object reachable from the roots (own properties, accessors, prototypes). The full
-  // walk reads every property descriptor (~2 ms); it also returns a plan, the path to each object it
-  // found, with which later sandboxes of this process, whose graph is the same, freeze the same objects
-  // reading one descriptor per object.
-  const lockdown = (function lockdown(roots, planJson) {
-    if (planJson) {
-      const plan = JSON.parse(planJson);
-      const objects = roots.slice();
-      for (let i = 0; i < plan.length; i += 3) {
-        const parent = objects[plan[i]];
-        const how = plan[i + 1];
-        const code = plan[i + 2];
-        const key = code[0] === '@' ? Symbol[code.slice(1)] : code.slice(1);
-        let o;
-        if (how === 3) o = Object.getPrototypeOf(parent);
-        else if (how === 0) o = Object.getOwnPropertyDescriptor(parent, key).value;
-        else { const d = Object.getOwnPropertyDescriptor(parent, key); o = how === 1 ? d.get : d.set; }
-        objects.push(o);
-      }
-      for (let i = 0; i < objects.length; i++) Object.freeze(objects[i]);
-      return '';
-    }
-    const { found, plan, planned } = reachable(roots);
-    for (let i = 0; i < found.length; i++) Object.freeze(found[i]);
-    return planned ? JSON.stringify(plan) : '';
-  });
-
-  // Every object reachable from the roots, in discovery order, and the plan: for each object after the
-  // roots, [index of the object it was found on, how (0 value, 1 getter, 2 setter, 3 prototype), key].
-  // A symbol key that is not a well-known symbol makes the graph unplannable.
-  const reachable = (function reachable(roots) {
-    const wellKnown = new Map();
-    for (const name of Object.getOwnPropertyNames(Symbol)) if (typeof Symbol[name] === 'symbol') wellKnown.set(Symbol[name], name);
-    const index = new Map();
-    const found = roots.slice();
-    const plan = [];
-    let planned = true;
-    for (let i = 0; i < roots.length; i++) index.set(roots[i], i);
-    const visit = (o, parent, how, key) => {
-      if ((typeof o !== 'object' && typeof o !== 'function') || o === null || index.has(o)) return;
-      let code;
-      if (typeof key === 'symbol') {
-        const name = wellKnown.get(key);
-        if (name === undefined) planned = false;
-        code = '@' + name;
-      } else code = 's' + key;
-      index.set(o, found.length);
-      found.push(o);
-      plan.push(parent, how, code);
-    };
-    for (let n = 0; n < found.length; n++) {
-      const o = found[n];
-      const keys = Reflect.ownKeys(o);
-      for (let i = 0; i < keys.length; i++) {
-        const d = Object.getOwnPropertyDescriptor(o, keys[i]);
-        if ('value' in d) visit(d.value, n, 0, keys[i]);
-        else { visit(d.get, n, 1, keys[i]); visit(d.set, n, 2, keys[i]); }
-      }
-      visit(Object.getPrototypeOf(o), n, 3, '');
-    }
-    return { found, plan, planned };
-  });
-
-  // How many objects reachable from the roots are not frozen (the check of a plan, once per process).
-  const unfrozen = (function unfrozen(roots) {
-    return reachable(roots).found.filter((o) => !Object.isFrozen(o)).length;
-  });
-
-  // Entries answer synchronously when they can (applySync is ~5x cheaper than an async call); one
-  // that returns a promise answers PENDING, and the host then polls once and finally awaits it.
-  const PENDING = '\u0000pending';
-  let pending = null;
-  let settled = null;
-  const wrapEntries = (function wrapEntries(api) {
-    const out = {};
-    for (const name of Object.keys(api)) {
-      const fn = api[name];
-      out[name] = (function (arg) {
-        pending = null;
-        settled = null;
-        const value = fn(arg);
-        if (value === null || typeof value !== 'object' || typeof value.then !== 'function') return value;
-        pending = Promise.resolve(value).then(
-          (v) => { settled = { ok: true, v }; return v; },
-          (e) => { settled = { ok: false, e }; throw e; });
-        pending.catch(() => undefined);
-        return PENDING;
-      });
-    }
-    out.__poll = (function () {
-      if (settled === null) return PENDING;
-      if (settled.ok) return settled.v;
-      throw settled.e;
-    });
-    out.__wait = (function () { return pending; });
-    return out;
-  });
-
-  return {
-    wrapEntries,
-    sandbox: Object.freeze({
-      setNow: (function (ms) { clock = ms; }),
-      // A test starts: its whole output budget is available again.
-      resetConsole: (function () { room = outputBytes; seeded = false; }),
-      hostCall,
-      outputBytes,
-      send,
-    }),
-    intrinsics: syntaxIntrinsics(),
-    lockdown,
-    unfrozen,
-  };
-});
-`;
+  return preludeSource;
+}
 
 export type CallFailure = 'timeout' | 'memory' | 'disposed' | 'error';
 
@@ -334,6 +53,25 @@ export interface SandboxOptions {
 const PENDING = '\u0000pending';
 const ERROR_MEMORY = /memory limit/i;
 const ERROR_TIMEOUT = /Script execution timed out/i;
+
+/** The algorithms sandbox.digest() takes (a harness maps Node's names and aliases onto these). */
+export const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512'] as const;
+
+/**
+ * sandbox.digest(): a pure function of its arguments. They arrive copied (strings, Uint8Arrays); anything else
+ * is refused before any work is done.
+ */
+function hostDigest(algorithm: string, chunks: unknown, key: unknown): Uint8Array {
+  if (!(DIGEST_ALGORITHMS as readonly string[]).includes(algorithm)) throw new Error('Digest method not supported');
+  if (!Array.isArray(chunks)) throw new TypeError('digest chunks must be an array');
+  const bytes = (value: unknown): string | Uint8Array => {
+    if (typeof value === 'string' || value instanceof Uint8Array) return value;
+    throw new TypeError('digest input must be a string or a Uint8Array');
+  };
+  const hash = key === null ? createHash(algorithm) : createHmac(algorithm, bytes(key));
+  for (const chunk of chunks) hash.update(bytes(chunk));
+  return new Uint8Array(hash.digest());
+}
 
 function ms(ns: bigint): number {
   return Number(ns) / 1e6;
@@ -366,9 +104,9 @@ function setupState(harness: string): SetupState {
 }
 
 function setupSource(harness: string): string {
-  return `(function (hostLog, hostCall, outputBytes, plan, check, hostSeed) {
-    ${PRELUDE}
-    const p = sandboxPrelude(hostLog, hostCall, outputBytes, hostSeed);
+  return `(function (hostLog, hostCall, outputBytes, plan, check, hostSeed, hostDigest) {
+    ${prelude()}
+    const p = sandboxPrelude(hostLog, hostCall, outputBytes, hostSeed, hostDigest);
     const entries = (${harness})(p.sandbox);
     // What the harness keeps outside the global object but hands to candidate code (its modules) is frozen too.
     const extraRoots = Array.isArray(entries.__freeze) ? entries.__freeze : [];
@@ -456,7 +194,7 @@ export class Sandbox {
       const plan = state.planBroken ? '' : (state.plan ?? '');
       const check = plan !== '' && !state.planChecked;
       const seed = new ivm.Callback(() => (options.randomSeed ? options.randomSeed() : randomBytes(16).toString('hex')));
-      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check, seed], {
+      const api = setup.applySync(undefined, [log, hostCall, options.outputBytes, plan, check, seed, new ivm.Callback(hostDigest)], {
         result: { reference: true },
         timeout: 2000,
       }) as unknown as ivm.Reference<{ names: string; api: Record<string, unknown>; plan: string; unfrozen: number }>;

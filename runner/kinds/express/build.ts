@@ -44,10 +44,11 @@ const PACKAGES: Record<string, string> = {
   'side-channel': local('packages/side-channel.cjs'),
   'mime-db': local('packages/mime-db.json'),
   'merge-descriptors': local('packages/merge-descriptors.cjs'),
+  'path-to-regexp': local('packages/path-to-regexp.cjs'),
 };
 
 function aliases(): Record<string, string> {
-  const out: Record<string, string> = { ...PACKAGES, 'assay-buffer-package': pkg('buffer') };
+  const out: Record<string, string> = { ...PACKAGES, 'assay-buffer-package': pkg('buffer'), 'assay-path-to-regexp-package': createRequire(import.meta.url).resolve('path-to-regexp') };
   for (const [name, target] of Object.entries(NODE)) {
     out[name] = target;
     out[`node:${name}`] = target;

@@ -15,6 +15,8 @@ import path from 'path-browserify';
 import querystring from 'querystring-es3';
 import http from './node/http.cjs';
 import crypto from './node/crypto.cjs';
+import hostDigest from './node/digest.cjs';
+import random from './node/random.cjs';
 import url from './node/url.cjs';
 import util from './node/util.cjs';
 import timers from './node/timers.cjs';
@@ -72,6 +74,8 @@ const DENIED = ['fs', 'fs/promises', 'child_process', 'net', 'dgram', 'dns', 'tl
 export default function setup(sandbox) {
   let currentErrors = [];
   timers.control.connect(sandbox.setNow);
+  hostDigest.connect(sandbox.digest);
+  random.connect(sandbox.random);
   const globals = installGlobals(globalThis, (err) => currentErrors.push(stackOf(err)));
   const eventsModule = emitterModule();
   tame(http.IncomingMessage.prototype);

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { createHash, createHmac } from 'node:crypto';
 import { judgeToResult } from '../../../runner/judge';
 import type { TestFinished } from '../../../runner/types';
 import { buildApiChallenge, get } from '../factories';
@@ -231,6 +232,37 @@ describe('api kind: Express and Node in the isolate', function () {
     ]);
     assert.equal(bodyOf(again.byName.get('a')), body('a'), 'the same test draws the same numbers every time');
     assert.notEqual(body('a'), body('b'), 'tests are seeded differently');
+  });
+
+  it('hashes as Node does: every algorithm and encoding, HMACs, copy(), chunks of mixed types and encodings', async () => {
+    const code = `import { createHash, createHmac, getHashes } from 'node:crypto';
+    export default (app) => {
+      app.get('/h', (req, res) => {
+        const out = {};
+        for (const alg of [...getHashes(), 'SHA256', 'sha-1']) {
+          const h = createHash(alg).update('héllo ').update(Buffer.from([0, 1, 255])).update('68656c6c6f', 'hex');
+          const copy = h.copy().update('more');
+          out[alg] = [h.digest('hex'), copy.digest('base64'), createHmac(alg, Buffer.from('k€y')).update('msg').update(new Uint8Array([7])).digest('base64url')];
+        }
+        const twice = createHash('md5'); twice.digest();
+        try { twice.digest(); } catch (e) { out.twice = e.code; }
+        try { createHash('whirlpool-9'); } catch (e) { out.unknown = e.message; }
+        out.big = createHash('sha1').update('x'.repeat(100000)).digest('hex');
+        res.json(out);
+      });
+    };`;
+    const expected: Record<string, unknown> = {};
+    for (const alg of ['md5', 'sha1', 'sha224', 'sha256', 'sha384', 'sha512', 'SHA256', 'sha-1']) {
+      const node = alg === 'SHA256' ? 'sha256' : alg === 'sha-1' ? 'sha1' : alg;
+      const h = createHash(node).update('héllo ').update(Buffer.from([0, 1, 255])).update('68656c6c6f', 'hex');
+      const copy = h.copy().update('more');
+      expected[alg] = [h.digest('hex'), copy.digest('base64'), createHmac(node, Buffer.from('k€y')).update('msg').update(new Uint8Array([7])).digest('base64url')];
+    }
+    expected.twice = 'ERR_CRYPTO_HASH_FINALIZED';
+    expected.unknown = 'Digest method not supported';
+    expected.big = createHash('sha1').update('x'.repeat(100000)).digest('hex');
+    const { byName } = await run(code, [{ name: 'h', visibility: 'hidden', steps: [get('/h', { status: 200, body: expected })] }]);
+    assert.equal(byName.get('h')!.verdict, 'accepted', JSON.stringify(byName.get('h')!.detail?.steps?.[0]));
   });
 
   it('runs timers on the virtual clock: sleeping takes no wall time', async () => {

@@ -6,9 +6,23 @@ const { Buffer } = pkg;
 const isUrl = (encoding) => typeof encoding === 'string' && encoding.toLowerCase() === 'base64url';
 const toStandard = (s) => String(s).replace(/-/g, '+').replace(/_/g, '/');
 
+// buffer@6 encodes and measures UTF-8 text byte by byte through a JavaScript array, which runs cold in every
+// new isolate; Express turns every response body into a Buffer (for its ETag). ASCII text, the common case,
+// is one byte per unit: checked by the engine's regular expression, copied in one loop.
+const ASCII = /^[\x00-\x7f]*$/;
+const isUtf8 = (encoding) => encoding === undefined || encoding === 'utf8' || encoding === 'utf-8';
+const fromAscii = (s) => {
+  const buf = Buffer.allocUnsafe(s.length);
+  for (let i = 0; i < s.length; i++) buf[i] = s.charCodeAt(i);
+  return buf;
+};
+
 const from = Buffer.from;
 Buffer.from = function (value, encodingOrOffset, length) {
-  if (typeof value === 'string' && isUrl(encodingOrOffset)) return from.call(Buffer, toStandard(value), 'base64');
+  if (typeof value === 'string') {
+    if (isUtf8(encodingOrOffset) && ASCII.test(value)) return fromAscii(value);
+    if (isUrl(encodingOrOffset)) return from.call(Buffer, toStandard(value), 'base64');
+  }
   return from.call(Buffer, value, encodingOrOffset, length);
 };
 const toString = Buffer.prototype.toString;
@@ -31,6 +45,7 @@ Buffer.prototype.write = function (string, offset, length, encoding) {
 };
 const byteLength = Buffer.byteLength;
 Buffer.byteLength = function (string, encoding) {
+  if (typeof string === 'string' && isUtf8(encoding) && ASCII.test(string)) return string.length;
   return isUrl(encoding) ? byteLength.call(Buffer, toStandard(string), 'base64') : byteLength.call(Buffer, string, encoding);
 };
 const isEncoding = Buffer.isEncoding;

@@ -1,20 +1,19 @@
-// node:crypto inside the sandbox: hashes and HMACs from @noble/hashes, randomness from the per-test seed.
+// node:crypto inside the sandbox: hashes and HMACs by the host's native crypto (sandbox.digest, connected by
+// the harness through ./digest.cjs), randomness from the per-test seed.
 const { Buffer } = require('buffer');
 const random = require('./random.cjs');
+const host = require('./digest.cjs');
 
-// Loaded on first use: SHA-2's tables cost ~1 ms to build in every isolate, and most handlers never hash
-// (Express's ETags need only SHA-1).
-const legacy = () => require('@noble/hashes/legacy');
-const sha2 = () => require('@noble/hashes/sha2');
+// Node's names for the algorithms the host computes.
 const HASHES = {
-  md5: () => legacy().md5, sha1: () => legacy().sha1, 'sha-1': () => legacy().sha1,
-  sha224: () => sha2().sha224, sha256: () => sha2().sha256, sha384: () => sha2().sha384, sha512: () => sha2().sha512,
-  'sha-256': () => sha2().sha256, 'sha-384': () => sha2().sha384, 'sha-512': () => sha2().sha512,
+  md5: 'md5', sha1: 'sha1', 'sha-1': 'sha1', sha224: 'sha224', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512',
+  'sha-224': 'sha224', 'sha-256': 'sha256', 'sha-384': 'sha384', 'sha-512': 'sha512',
+  rsa_sha1: 'sha1', 'rsa-sha1': 'sha1', 'rsa-sha256': 'sha256', 'rsa-sha512': 'sha512',
 };
 
 function hashOf(algorithm) {
   const key = String(algorithm).toLowerCase();
-  const h = Object.prototype.hasOwnProperty.call(HASHES, key) ? HASHES[key]() : undefined;
+  const h = Object.prototype.hasOwnProperty.call(HASHES, key) ? HASHES[key] : undefined;
   if (h === undefined) {
     const err = new Error('Digest method not supported');
     err.code = 'ERR_CRYPTO_INVALID_DIGEST';
@@ -31,39 +30,58 @@ function bytesOf(data, encoding, name) {
   err.code = 'ERR_INVALID_ARG_TYPE';
   throw err;
 }
+// A UTF-8 string crosses to the host as it is (the host encodes it natively); other encodings become bytes here.
+function chunkOf(data, encoding, name) {
+  if (typeof data === 'string' && (encoding === undefined || encoding === null || /^utf-?8$/i.test(encoding))) return data;
+  return bytesOf(data, encoding, name);
+}
 function output(bytes, encoding) {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   return encoding === undefined || encoding === 'buffer' ? buf : buf.toString(encoding);
 }
+function finalized() {
+  const e = new Error('Digest already called');
+  e.code = 'ERR_CRYPTO_HASH_FINALIZED';
+  return e;
+}
 
 class Hash {
-  constructor(algorithm, state) {
-    this._state = state || hashOf(algorithm).create();
-    this._algorithm = algorithm;
+  constructor(algorithm, chunks) {
+    this._algorithm = hashOf(algorithm);
+    this._chunks = chunks || [];
     this._done = false;
   }
   update(data, encoding) {
-    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
-    this._state.update(bytesOf(data, encoding, 'data'));
+    if (this._done) throw finalized();
+    this._chunks.push(chunkOf(data, encoding, 'data'));
     return this;
   }
   digest(encoding) {
-    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    if (this._done) throw finalized();
     this._done = true;
-    return output(this._state.digest(), encoding);
+    return output(host.digest(this._algorithm, this._chunks), encoding);
   }
-  copy() { return new Hash(this._algorithm, this._state.clone()); }
+  copy() {
+    if (this._done) throw finalized();
+    return new Hash(this._algorithm, this._chunks.slice());
+  }
 }
 class Hmac {
   constructor(algorithm, key) {
-    this._state = require('@noble/hashes/hmac').hmac.create(hashOf(algorithm), bytesOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key'));
+    this._algorithm = hashOf(algorithm);
+    this._key = chunkOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key');
+    this._chunks = [];
     this._done = false;
   }
-  update(data, encoding) { this._state.update(bytesOf(data, encoding, 'data')); return this; }
+  update(data, encoding) {
+    if (this._done) throw finalized();
+    this._chunks.push(chunkOf(data, encoding, 'data'));
+    return this;
+  }
   digest(encoding) {
-    if (this._done) { const e = new Error('Digest already called'); e.code = 'ERR_CRYPTO_HASH_FINALIZED'; throw e; }
+    if (this._done) throw finalized();
     this._done = true;
-    return output(this._state.digest(), encoding);
+    return output(host.digest(this._algorithm, this._chunks, this._key), encoding);
   }
 }
 

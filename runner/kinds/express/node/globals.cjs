@@ -98,8 +98,6 @@ function installGlobals(g, onMicrotaskError) {
     Promise.resolve().then(() => { try { fn(); } catch (err) { onMicrotaskError(err); } });
   });
   for (const name of ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate']) define(name, timers[name]);
-  Math.random = function random_() { return random.random(); };
-  Object.defineProperty(Math.random, 'name', { value: 'random' });
   return {
     startTest(seed) {
       random.seed(seed);
