@@ -55,12 +55,20 @@ export interface Lease {
   release(): Promise<void>;
 }
 
+// The version names the cached base data directory, so an upgrade never loads another version's files. PGlite's
+// package.json is not among its exports: it is found from the package's entry point, upwards.
 const pgliteVersion: string = (() => {
-  try {
-    const require = createRequire(import.meta.url);
-    return (require('@electric-sql/pglite/package.json') as { version: string }).version;
-  } catch {
-    return 'unknown';
+  let dir = path.dirname(createRequire(import.meta.url).resolve('@electric-sql/pglite'));
+  for (;;) {
+    try {
+      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string; version?: string };
+      if (pkg.name === '@electric-sql/pglite' && pkg.version) return pkg.version;
+    } catch {
+      // no package.json here: keep going up
+    }
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('cannot find the version of @electric-sql/pglite');
+    dir = up;
   }
 })();
 
