@@ -8,7 +8,7 @@ import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import { fork } from 'node:child_process';
 import { contentHash, parseChallenge, readChallengeFiles, type Challenge } from '../runner/challenge';
 import { userCreator } from '../server/commands/userCreator';
 import { loadConfig } from '../server/config';
@@ -17,6 +17,7 @@ import { createLogger } from '../server/logger';
 import { startPlatform, type Platform } from '../server/platform';
 import { ensureIndexed, recordCounted } from '../server/similarity/recorder';
 import { Client } from '../test/helpers/client';
+import type { Opened } from './scaleOpeners';
 import { seedAssessment } from './scaleSeed';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -25,8 +26,6 @@ const SIZES = (process.env.SCALE_SIZES ?? '250,1000,2000').split(',').filter(Boo
 const SAMPLES = 5;
 // SCALE_OPENERS: a smaller burst, for profiling.
 const OPENERS = Number(process.env.SCALE_OPENERS ?? 1000);
-// The client's Socket.IO connect timeout (socket.io-client's default).
-const CONNECT_TIMEOUT_MS = 20_000;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
@@ -116,48 +115,20 @@ async function measureSize(platform: Platform, admin: Client, todo: { id: number
   };
 }
 
-interface Opened {
-  ok: boolean;
-  phase?: string;
-  acceptMs: number;
-  startMs: number;
-  connectMs: number;
-  socket?: Socket;
-}
-
-async function openAssessment(platform: Platform, token: string): Promise<Opened> {
-  try {
-    return await openSteps(platform, token);
-  } catch (err) {
-    // A request that could not even connect (the server's accept queue overflowed): a failed opener, not a crash.
-    return { ok: false, phase: `request ${(err as Error & { cause?: { code?: string } }).cause?.code ?? (err as Error).message}`, acceptMs: 0, startMs: 0, connectMs: 0 };
-  }
-}
-
-async function openSteps(platform: Platform, token: string): Promise<Opened> {
-  const client = new Client(platform.url);
-  const out: Opened = { ok: false, acceptMs: 0, startMs: 0, connectMs: 0 };
-  let t0 = performance.now();
-  const accepted = await client.post('/api/invitations/accept', { token });
-  out.acceptMs = performance.now() - t0;
-  if (accepted.status !== 200) return { ...out, phase: `accept ${accepted.status}` };
-  t0 = performance.now();
-  const started = await client.post('/api/candidate/start');
-  out.startMs = performance.now() - t0;
-  if (started.status !== 200) return { ...out, phase: `start ${started.status}` };
-  t0 = performance.now();
-  const socket = ioClient(platform.url, { transports: ['websocket'], extraHeaders: { cookie: client.cookieHeader() }, reconnection: false, forceNew: true, timeout: CONNECT_TIMEOUT_MS });
-  out.socket = socket;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('connect', () => resolve());
-      socket.once('connect_error', reject);
+/** Every token opened at once by bench/scaleOpeners.ts in a child process; the sockets stay open until all are in. */
+function openInChild(url: string, tokens: string[]): Promise<{ opened: Opened[]; totalMs: number }> {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(HERE, 'scaleOpeners.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('error', reject);
+    child.once('message', (result) => {
+      resolve(result as { opened: Opened[]; totalMs: number });
+      child.disconnect();
     });
-  } catch (err) {
-    return { ...out, phase: `connect ${(err as Error).message}` };
-  }
-  out.connectMs = performance.now() - t0;
-  return { ...out, ok: true };
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the openers' process exited with ${code}`));
+    });
+    child.send({ url, tokens });
+  });
 }
 
 async function onboardingBurst(platform: Platform, todo: { id: number; versionId: number }) {
@@ -174,12 +145,11 @@ async function onboardingBurst(platform: Platform, todo: { id: number; versionId
     statements++;
     return query.call(pool, text, params);
   };
-  const t0 = performance.now();
-  const opened = await Promise.all(seeded.tokens.map((t) => openAssessment(platform, t)));
-  const totalMs = performance.now() - t0;
+  // The candidates run in a child process of their own, as they would on their own machines: in this process
+  // their HTTP and WebSocket clients would take the event loop from the server they measure.
+  const { opened, totalMs } = await openInChild(platform.url, seeded.tokens);
   knex.off('query', count);
   pool.query = query;
-  opened.forEach((o) => o.socket?.close());
   const ok = opened.filter((o) => o.ok);
   const failures = new Map<string, number>();
   for (const o of opened.filter((x) => !x.ok)) failures.set(o.phase!, (failures.get(o.phase!) ?? 0) + 1);
