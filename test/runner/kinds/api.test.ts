@@ -133,6 +133,21 @@ describe('api kind: the in-isolate router', function () {
     assert.equal(byName.get('hang')!.verdict, 'time_limit', JSON.stringify([...byName.values()].map((t) => t.detail)));
     assert.equal(byName.get('after')!.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail)));
   });
+
+  it('counts hashing by the host against the time limit: a loop of hashes is time_limit, not a hang', async () => {
+    const code = `import { createHash } from 'node:crypto';
+    export default (app) => {
+      const big = 'x'.repeat(4 * 1024 * 1024);
+      app.get('/spin', (req, res) => { for (;;) createHash('sha512').update(big).digest(); });
+      app.get('/ok', (req, res) => res.json({ ok: true }));
+    };`;
+    const { byName } = await run(code, [
+      { name: 'spin', visibility: 'hidden', steps: [get('/spin', { status: 200 })] },
+      { name: 'after', visibility: 'hidden', steps: [get('/ok', { body: { ok: true } })] },
+    ], { cpuMsPerTest: 200 });
+    assert.equal(byName.get('spin')!.verdict, 'time_limit', JSON.stringify(byName.get('spin')!.detail));
+    assert.equal(byName.get('after')!.verdict, 'accepted');
+  });
 });
 
 describe('api kind: Express and Node in the isolate', function () {
