@@ -249,6 +249,24 @@ describe('api kind: Express and Node in the isolate', function () {
     assert.notEqual(body('a'), body('b'), 'tests are seeded differently');
   });
 
+  it('shares compiled route matchers between tests only frozen, so a test cannot leave anything on them', async () => {
+    const code = `import express from 'express';
+    const app = express();
+    app.get('/items/:id', (req, res) => {
+      const m = app.router.stack.find((l) => l.route && l.route.path === '/items/:id').matchers[0];
+      const before = m.carried === undefined ? null : m.carried;
+      try { m.carried = req.params.id; } catch (e) {}
+      res.json({ before, frozen: Object.isFrozen(m), id: req.params.id });
+    });
+    export default app;`;
+    const step = (id: string) => get(`/items/${id}`, { status: 200, body: { before: null, frozen: true, id } });
+    const { finished, byName } = await run(code, [
+      { name: 'first', visibility: 'hidden', steps: [step('a')] },
+      { name: 'second', visibility: 'hidden', steps: [step('b'), step('c')] },
+    ]);
+    assert.equal(finished.verdict, 'accepted', JSON.stringify([...byName.values()].map((t) => t.detail?.steps)));
+  });
+
   it('hashes as Node does: every algorithm and encoding, HMACs, copy(), chunks of mixed types and encodings', async () => {
     const code = `import { createHash, createHmac, getHashes } from 'node:crypto';
     export default (app) => {
