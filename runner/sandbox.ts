@@ -61,7 +61,10 @@ export const DIGEST_ALGORITHMS = ['md5', 'sha1', 'sha224', 'sha256', 'sha384', '
  * sandbox.digest(): a pure function of its arguments. They arrive copied (strings, Uint8Arrays); anything else
  * is refused before any work is done.
  */
-function hostDigest(algorithm: string, chunks: unknown, key: unknown): Uint8Array {
+/** Encodings sandbox.digest() answers in as a string (anything else: the bytes). */
+const DIGEST_ENCODINGS = ['hex', 'base64', 'base64url', 'latin1', 'binary'] as const;
+
+function hostDigest(algorithm: string, chunks: unknown, key: unknown, encoding: unknown): Uint8Array | string {
   if (!(DIGEST_ALGORITHMS as readonly string[]).includes(algorithm)) throw new Error('Digest method not supported');
   if (!Array.isArray(chunks)) throw new TypeError('digest chunks must be an array');
   const bytes = (value: unknown): string | Uint8Array => {
@@ -70,7 +73,8 @@ function hostDigest(algorithm: string, chunks: unknown, key: unknown): Uint8Arra
   };
   const hash = key === null ? createHash(algorithm) : createHmac(algorithm, bytes(key));
   for (const chunk of chunks) hash.update(bytes(chunk));
-  return new Uint8Array(hash.digest());
+  const digest = hash.digest();
+  return (DIGEST_ENCODINGS as readonly unknown[]).includes(encoding) ? digest.toString(encoding as BufferEncoding) : new Uint8Array(digest);
 }
 
 function ms(ns: bigint): number {

@@ -187,7 +187,9 @@ export default function setup(sandbox) {
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const report = function report(result, errors, budget) {
     const headers = {};
-    for (const [name, value] of result.headers) {
+    for (let i = 0; i < result.headers.length; i++) {
+      const name = result.headers[i][0];
+      const value = result.headers[i][1];
       const key = name.toLowerCase();
       const prev = headers[key];
       headers[key] = prev === undefined ? value : [].concat(prev, value);

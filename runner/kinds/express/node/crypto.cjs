@@ -35,8 +35,14 @@ function chunkOf(data, encoding, name) {
   if (typeof data === 'string' && (encoding === undefined || encoding === null || /^utf-?8$/i.test(encoding))) return data;
   return bytesOf(data, encoding, name);
 }
-function output(bytes, encoding) {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+// The host answers hex, base64, base64url and latin1 as a string itself (Express's ETag is a base64 digest).
+const HOST_ENCODINGS = { hex: 'hex', base64: 'base64', base64url: 'base64url', latin1: 'latin1', binary: 'latin1' };
+function hostEncoding(encoding) {
+  return typeof encoding === 'string' && Object.prototype.hasOwnProperty.call(HOST_ENCODINGS, encoding) ? HOST_ENCODINGS[encoding] : undefined;
+}
+function output(result, encoding) {
+  if (typeof result === 'string') return result;
+  const buf = Buffer.from(result.buffer, result.byteOffset, result.byteLength);
   return encoding === undefined || encoding === 'buffer' ? buf : buf.toString(encoding);
 }
 function finalized() {
@@ -59,7 +65,7 @@ class Hash {
   digest(encoding) {
     if (this._done) throw finalized();
     this._done = true;
-    return output(host.digest(this._algorithm, this._chunks), encoding);
+    return output(host.digest(this._algorithm, this._chunks, undefined, hostEncoding(encoding)), encoding);
   }
   copy() {
     if (this._done) throw finalized();
@@ -81,7 +87,7 @@ class Hmac {
   digest(encoding) {
     if (this._done) throw finalized();
     this._done = true;
-    return output(host.digest(this._algorithm, this._chunks, this._key), encoding);
+    return output(host.digest(this._algorithm, this._chunks, this._key, hostEncoding(encoding)), encoding);
   }
 }
 

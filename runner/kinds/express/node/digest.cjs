@@ -6,9 +6,10 @@ exports.connect = function connect(fn) {
   if (digest !== null) throw new Error('digest already connected');
   digest = fn;
 };
-exports.digest = function (algorithm, chunks, key) {
+exports.digest = function (algorithm, chunks, key, encoding) {
   if (digest === null) throw new Error('crypto is not available before the sandbox is set up');
   // A Buffer is a Uint8Array subclass: the copy to the host wants plain Uint8Arrays.
   const plain = chunks.map((c) => (typeof c === 'string' || c.constructor === Uint8Array ? c : new Uint8Array(c.buffer, c.byteOffset, c.byteLength)));
-  return digest(algorithm, plain, key === undefined ? undefined : typeof key === 'string' || key.constructor === Uint8Array ? key : new Uint8Array(key.buffer, key.byteOffset, key.byteLength));
+  const plainKey = key === undefined ? undefined : typeof key === 'string' || key.constructor === Uint8Array ? key : new Uint8Array(key.buffer, key.byteOffset, key.byteLength);
+  return digest(algorithm, plain, plainKey, encoding);
 };

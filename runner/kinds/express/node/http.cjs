@@ -24,9 +24,13 @@ function validateName(name) {
 }
 function validateValue(name, value) {
   if (value === undefined) throw nodeError(TypeError, 'ERR_HTTP_INVALID_HEADER_VALUE', 'Invalid value "' + value + '" for header "' + name + '"');
-  const values = Array.isArray(value) ? value : [value];
-  for (const v of values) {
-    if (INVALID_VALUE.test(String(v))) throw nodeError(TypeError, 'ERR_INVALID_CHAR', 'Invalid character in header content ["' + name + '"]');
+  // Indexed loops here and below: this runs for every header of every response, in code that is always cold.
+  if (!Array.isArray(value)) {
+    if (INVALID_VALUE.test(String(value))) throw nodeError(TypeError, 'ERR_INVALID_CHAR', 'Invalid character in header content ["' + name + '"]');
+    return;
+  }
+  for (let i = 0; i < value.length; i++) {
+    if (INVALID_VALUE.test(String(value[i]))) throw nodeError(TypeError, 'ERR_INVALID_CHAR', 'Invalid character in header content ["' + name + '"]');
   }
 }
 
@@ -217,9 +221,12 @@ class ServerResponse extends EventEmitter {
     if (this.statusMessage === undefined) this.statusMessage = STATUS_CODES[this.statusCode] || 'unknown';
     if (!statusHasBody(this.statusCode)) this._hasBody = false;
     const list = [];
-    for (const key of Object.keys(this._headerMap)) {
-      const [name, value] = this._headerMap[key];
-      if (Array.isArray(value)) for (const v of value) list.push([name, String(v)]);
+    const keys = Object.keys(this._headerMap);
+    for (let k = 0; k < keys.length; k++) {
+      const entry = this._headerMap[keys[k]];
+      const name = entry[0];
+      const value = entry[1];
+      if (Array.isArray(value)) for (let i = 0; i < value.length; i++) list.push([name, String(value[i])]);
       else list.push([name, String(value)]);
     }
     const has = (n) => this._headerMap[n] !== undefined;
