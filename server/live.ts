@@ -17,7 +17,7 @@ import { eventsSince } from './judging/eventStore';
 import type { Logger } from './logger';
 import { presentLiveEvent } from './presenters/submission';
 import { isAssessmentStaff, submissionAccess, type Viewer } from './auth/access';
-import { hiddenTestNumbersOf } from './commands/hiddenTestNumbers';
+import { hiddenTestNumbersOf } from './queries/hiddenTestNumbers';
 import type { HiddenTestNumbers } from '../runner/events';
 import { sameOriginVerdict } from './http/sameOrigin';
 

@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from './roles';
 import { notFound } from '../errors';
-import type { InvitationRow } from '../commands/invitationWindow';
+import type { InvitationRow } from '../queries/invitationWindow';
 import type { AssessmentRow } from '../presenters/assessment';
 
 export type Viewer = 'candidate' | 'full';

@@ -7,7 +7,7 @@ import type passportFactory from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { HttpError } from '../errors';
 import { hashToken } from '../commands/invitationCreator';
-import { invitationState, type InvitationRow } from '../commands/invitationWindow';
+import { invitationState, type InvitationRow } from '../queries/invitationWindow';
 import { toSessionUser } from './passport';
 import type { SessionUser } from './roles';
 

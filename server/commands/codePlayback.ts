@@ -1,7 +1,7 @@
 // Code playback: store the candidate's code over time compactly (a delta against the previous snapshot, a full copy
 // every FULL_EVERY snapshots) and read it back as frames for the recruiter's slider, with runs and submits marked.
 import type { Knex } from 'knex';
-import { assertWorking, type InvitationRow } from './invitationWindow';
+import { assertWorking, type InvitationRow } from '../queries/invitationWindow';
 
 /** A full copy every this many snapshots bounds the rows read to rebuild the latest code. */
 export const FULL_EVERY = 20;

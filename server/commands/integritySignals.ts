@@ -3,7 +3,7 @@
 // never proof: the server clamps times to the assessment's window and caps the volume, and that is all it can do.
 import type { Knex } from 'knex';
 import { HttpError } from '../errors';
-import { assertWorking, type InvitationRow } from './invitationWindow';
+import { assertWorking, type InvitationRow } from '../queries/invitationWindow';
 
 export const INTEGRITY_TYPES = ['paste', 'blur', 'hidden', 'first_keystroke'] as const;
 export type IntegrityType = (typeof INTEGRITY_TYPES)[number];

@@ -7,7 +7,7 @@ import type { EventBus, StoredEvent, SubmissionQueued } from '../judging/eventBu
 import type { JudgeQueue } from '../judging/queue';
 import { publishActivity } from '../activityFeed';
 import { notFound } from '../errors';
-import { assertWorking, pinnedVersions, type InvitationRow } from './invitationWindow';
+import { assertWorking, pinnedVersions, type InvitationRow } from '../queries/invitationWindow';
 
 export interface NewSubmission {
   invitationId: number;

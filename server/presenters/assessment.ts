@@ -3,8 +3,8 @@
 // hidden datasets, the reference and wrong solutions never leave this file.
 // candidateChallengeContent is the one place a challenge is presented to a candidate.
 import type { Challenge } from '../../runner/challenge';
-import type { InvitationState } from '../commands/invitationWindow';
-import { invitationState, type InvitationRow } from '../commands/invitationWindow';
+import type { InvitationState } from '../queries/invitationWindow';
+import { invitationState, type InvitationRow } from '../queries/invitationWindow';
 import type { BestScore } from './invitation';
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);

@@ -1,4 +1,4 @@
-import { invitationState, timedOut, type InvitationRow } from '../commands/invitationWindow';
+import { invitationState, timedOut, type InvitationRow } from '../queries/invitationWindow';
 
 export interface BestScore {
   score: number;

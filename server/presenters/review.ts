@@ -4,10 +4,10 @@
 // recruiter and admin.
 import type { IntegritySummary } from '../commands/integritySignals';
 import { INTEGRITY_CSV_HEADER, integrityCsvCells } from './integrity';
-import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../commands/reviewResults';
+import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../queries/reviewResults';
 import type { GroupFlag, SimilarityReport } from '../similarity/groups';
 import type { Similarity } from '../similarity/compare';
-import type { ReviewedSubmission } from '../commands/reviewDetail';
+import type { ReviewedSubmission } from '../queries/reviewDetail';
 import type { AssessmentRow } from './assessment';
 import { presentInvitation } from './invitation';
 import { presentSubmission } from './submission';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { reviewableAssessment } from '../auth/access';
 import type { SessionUser } from '../auth/roles';
 import { assessmentCreator } from '../commands/assessmentCreator';
-import type { InvitationRow } from '../commands/invitationWindow';
+import type { InvitationRow } from '../queries/invitationWindow';
 import { route, type RouteRegistry } from '../http/route';
 import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary, type AssessmentChallengeRow, type AssessmentRow } from '../presenters/assessment';
 

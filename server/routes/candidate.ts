@@ -8,8 +8,8 @@ import type { SessionUser } from '../auth/roles';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { assessmentFinisher } from '../commands/assessmentFinisher';
 import { assessmentStarter } from '../commands/assessmentStarter';
-import { draftSaver } from '../commands/draftSaver';
-import { pinnedVersions, type InvitationRow } from '../commands/invitationWindow';
+import { codeDraftSaver } from '../commands/codeDraftSaver';
+import { pinnedVersions, type InvitationRow } from '../queries/invitationWindow';
 import { submissionCreator, type SubmissionRow } from '../commands/submissionCreator';
 import { forbidden, HttpError, notFound, tooManyRequests } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
@@ -131,7 +131,7 @@ export function candidateRoutes(registry: RouteRegistry, deps: { db: { knex: Kne
     const inv = await sessionInvitation(knex, user!);
     assertSourceSize(body.code);
     await challengeOf(knex, inv, params.challengeId);
-    const { updatedAt } = await draftSaver(knex, { invitationId: inv.id, challengeId: params.challengeId, code: body.code });
+    const { updatedAt } = await codeDraftSaver(knex, { invitationId: inv.id, challengeId: params.challengeId, code: body.code });
     return { draft: { challengeId: params.challengeId, updatedAt: updatedAt.toISOString() } };
   });
 

@@ -9,7 +9,7 @@ import type { ValidationProgress } from '../../runner/validate';
 import { visibleSubmission } from '../auth/access';
 import type { SessionUser } from '../auth/roles';
 import { challengeArchiver } from '../commands/challengeArchiver';
-import { challengeDraftSaver } from '../commands/challengeDraftSaver';
+import { challengeFilesSaver } from '../commands/challengeFilesSaver';
 import { challengePublisher } from '../commands/challengePublisher';
 import { resolveRejudgeTarget } from '../commands/challengeRejudger';
 import { conflict, HttpError, notFound } from '../errors';
@@ -107,7 +107,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
   });
 
   route(router, registry, '/api', { method: 'post', path: '/challenges', tag, summary: 'Create a challenge draft from its files', auth: AUTHORS, body: challengeFilesBody, status: 201 }, async ({ body, user }) => {
-    const stored = await challengeDraftSaver(knex, { files: body.files, userId: user!.id });
+    const stored = await challengeFilesSaver(knex, { files: body.files, userId: user!.id });
     return { challenge: presentAuthorChallengeSummary({ ...stored.challenge, spec: stored.version.spec, version: stored.version.version, latest_version: stored.version.version }), version: presentVersionSummary(stored.version, stored.challenge) };
   });
 
@@ -129,7 +129,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
   });
 
   route(router, registry, '/api', { method: 'put', path: '/challenges/:slug', tag, summary: 'Edit a challenge: new files make a new, unpublished version', auth: AUTHORS, params: slugParams, body: challengeFilesBody }, async ({ params, body, user, res }) => {
-    const stored = await challengeDraftSaver(knex, { files: body.files, userId: user!.id, slug: params.slug });
+    const stored = await challengeFilesSaver(knex, { files: body.files, userId: user!.id, slug: params.slug });
     res.status(stored.created ? 201 : 200).json({ created: stored.created, version: presentVersionSummary(stored.version, stored.challenge) });
   });
 

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { PLAYGROUND_METHODS, runQuery, tryRequest } from '../../runner/playground';
 import type { Runner } from '../../runner/types';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { assertWorking, pinnedVersions } from '../commands/invitationWindow';
+import { assertWorking, pinnedVersions } from '../queries/invitationWindow';
 import { HttpError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { languagesFor } from '../presenters/assessment';

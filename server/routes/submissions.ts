@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Knex } from 'knex';
 import { visibleSubmission } from '../auth/access';
 import type { SubmissionRow } from '../commands/submissionCreator';
-import { hiddenTestNumbersOf } from '../commands/hiddenTestNumbers';
+import { hiddenTestNumbersOf } from '../queries/hiddenTestNumbers';
 import { route, type RouteRegistry } from '../http/route';
 import { presentSubmission, type TestResultRow } from '../presenters/submission';
 import type { SubmissionFinished } from '../../runner/types';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
 import { seedAssessment, type SeededAssessment } from '../../bench/scaleSeed';
-import { assessmentResults } from '../../server/commands/reviewResults';
+import { assessmentResults } from '../../server/queries/reviewResults';
 import type { Platform } from '../../server/platform';
 import { leaderboardPage, type LeaderboardQuery } from '../../server/queries/leaderboard';
 import { buildChallenge } from '../helpers/challenges';

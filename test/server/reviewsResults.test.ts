@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { challengeScores, rankCandidates, summariseReviews, timeUsed, type CandidateResult } from '../../server/commands/reviewResults';
-import type { InvitationRow } from '../../server/commands/invitationWindow';
+import { challengeScores, rankCandidates, summariseReviews, timeUsed, type CandidateResult } from '../../server/queries/reviewResults';
+import type { InvitationRow } from '../../server/queries/invitationWindow';
 import { csvCell, csvLine, scoreChanges } from '../../server/presenters/review';
 
 const invitation = (over: Partial<InvitationRow> = {}): InvitationRow => ({
