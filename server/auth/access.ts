@@ -5,8 +5,7 @@
 import type { Knex } from 'knex';
 import type { SessionUser } from './roles';
 import { notFound } from '../errors';
-import type { InvitationRow } from '../queries/invitationWindow';
-import type { AssessmentRow } from '../presenters/assessment';
+import type { AssessmentRow, InvitationRow } from '../rows';
 
 export type Viewer = 'candidate' | 'full';
 

@@ -7,7 +7,8 @@ import type passportFactory from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
 import { HttpError } from '../errors';
 import { hashToken } from '../commands/invitationCreator';
-import { invitationState, type InvitationRow } from '../queries/invitationWindow';
+import { invitationState } from '../queries/invitationWindow';
+import type { InvitationRow } from '../rows';
 import { toSessionUser } from './passport';
 import type { SessionUser } from './roles';
 

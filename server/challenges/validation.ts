@@ -9,7 +9,7 @@ import { challengePublisher } from '../commands/challengePublisher';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { forgetChallengeVersion } from './versionLoader';
-import type { VersionRow } from './versionStore';
+import type { VersionRow } from '../rows';
 
 export interface ValidationDeps {
   knex: Knex;

@@ -6,7 +6,8 @@ import type { Knex } from 'knex';
 import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
 import { HttpError } from '../errors';
-import { assertWorking, type InvitationRow } from '../queries/invitationWindow';
+import { assertWorking } from '../queries/invitationWindow';
+import type { InvitationRow } from '../rows';
 
 /** `known`: the invitation as the caller just read it, so a started one costs no further statement. */
 export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, invitationId: number, known?: InvitationRow): Promise<InvitationRow> {

@@ -1,6 +1,7 @@
 // A candidate's code draft of one challenge (autosave), while the invitation is running.
 import type { Knex } from 'knex';
-import { assertWorking, type InvitationRow } from '../queries/invitationWindow';
+import { assertWorking } from '../queries/invitationWindow';
+import type { InvitationRow } from '../rows';
 
 export async function codeDraftSaver(knex: Knex, input: { invitationId: number; challengeId: number; code: string }): Promise<{ updatedAt: Date }> {
   return knex.transaction(async (trx) => {

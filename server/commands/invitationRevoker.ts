@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { HttpError } from '../errors';
-import type { InvitationRow } from '../queries/invitationWindow';
+import type { InvitationRow } from '../rows';
 
 /** Revoking ends the link and any session working on it; a finished invitation keeps its results as they are. */
 export async function invitationRevoker(knex: Knex, invitationId: number): Promise<InvitationRow> {

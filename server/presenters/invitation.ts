@@ -1,4 +1,5 @@
-import { invitationState, timedOut, type InvitationRow } from '../queries/invitationWindow';
+import { invitationState, timedOut } from '../queries/invitationWindow';
+import type { InvitationRow } from '../rows';
 
 export interface BestScore {
   score: number;

@@ -6,21 +6,9 @@ import { candidateView, type HiddenTestNumbers } from '../../runner/events';
 import type { JudgeEvent, SubmissionFinished, TestDetail, TestFinished } from '../../runner/types';
 import type { Viewer } from '../auth/access';
 import type { StoredEvent } from '../judging/eventBus';
-import type { SubmissionRow } from '../commands/submissionCreator';
+import type { SubmissionRow, TestResultRow } from '../rows';
 
 export type { Viewer };
-
-export interface TestResultRow {
-  test_index: number;
-  name: string;
-  visibility: 'sample' | 'hidden';
-  verdict: string;
-  points: number;
-  max_points: number;
-  cpu_ms: number;
-  wall_ms: number;
-  detail: TestDetail | string | null;
-}
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);
 const num = (v: number | string | null) => (v === null ? null : Number(v));

@@ -1,19 +1,6 @@
 // When a candidate may still work on an invitation. One place for the rules every candidate command checks.
 import { HttpError } from '../errors';
-
-export interface InvitationRow {
-  id: number;
-  assessment_id: number;
-  candidate_id: number | null;
-  email: string;
-  expires_at: Date | string;
-  started_at: Date | string | null;
-  deadline_at: Date | string | null;
-  finished_at: Date | string | null;
-  revoked_at: Date | string | null;
-  pinned_versions: Record<string, number> | string | null;
-  created_at: Date | string;
-}
+import type { InvitationRow } from '../rows';
 
 export type InvitationState = 'invited' | 'started' | 'finished' | 'expired' | 'revoked';
 

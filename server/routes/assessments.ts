@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { reviewableAssessment } from '../auth/access';
 import type { SessionUser } from '../auth/roles';
 import { assessmentCreator } from '../commands/assessmentCreator';
-import type { InvitationRow } from '../queries/invitationWindow';
+import type { AssessmentChallengeRow, AssessmentRow, InvitationRow } from '../rows';
 import { route, type RouteRegistry } from '../http/route';
-import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary, type AssessmentChallengeRow, type AssessmentRow } from '../presenters/assessment';
+import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary } from '../presenters/assessment';
 
 export const STAFF = ['recruiter', 'admin'] as const;
 

@@ -9,13 +9,14 @@ import { loadChallengeVersion } from '../challenges/versionLoader';
 import { assessmentFinisher } from '../commands/assessmentFinisher';
 import { assessmentStarter } from '../commands/assessmentStarter';
 import { codeDraftSaver } from '../commands/codeDraftSaver';
-import { pinnedVersions, type InvitationRow } from '../queries/invitationWindow';
-import { submissionCreator, type SubmissionRow } from '../commands/submissionCreator';
+import { pinnedVersions } from '../queries/invitationWindow';
+import type { AssessmentChallengeRow, AssessmentRow, InvitationRow, SubmissionRow } from '../rows';
+import { submissionCreator } from '../commands/submissionCreator';
 import { forbidden, HttpError, notFound, tooManyRequests } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import type { EventBus } from '../judging/eventBus';
 import type { JudgeQueue } from '../judging/queue';
-import { languagesFor, presentCandidateAssessment, type AssessmentChallengeRow, type AssessmentRow, type CandidateChallengeInput } from '../presenters/assessment';
+import { languagesFor, presentCandidateAssessment, type CandidateChallengeInput } from '../presenters/assessment';
 import { bestScores } from '../presenters/invitation';
 import { presentSubmissionSummary } from '../presenters/submission';
 

@@ -21,7 +21,8 @@ import { createRejudgeJobs } from '../challenges/rejudgeJobs';
 import { tarFiles } from '../challenges/tar';
 import { storedValidation, validateChallengeVersion, validationRunning } from '../challenges/validation';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { findChallenge, findVersion, latestVersion, type ChallengeRow, type VersionRow } from '../challenges/versionStore';
+import { findChallenge, findVersion, latestVersion } from '../challenges/versionStore';
+import type { ChallengeRow, VersionRow } from '../rows';
 import {
   presentAuthorChallengeSummary,
   presentChallengePublic,

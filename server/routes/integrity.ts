@@ -3,7 +3,9 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { integrityEventsOf, integrityRecorder, INTEGRITY_TYPES, MAX_EVENTS_PER_BATCH, summariseIntegrity } from '../commands/integritySignals';
+import { integrityEventsOf, summariseIntegrity } from '../queries/integritySignals';
+import { integrityRecorder, MAX_EVENTS_PER_BATCH } from '../commands/integritySignals';
+import { INTEGRITY_TYPES } from '../rows';
 import { reviewableInvitation } from '../auth/access';
 import { route, type RouteRegistry } from '../http/route';
 import { presentIntegrity } from '../presenters/integrity';

@@ -9,8 +9,7 @@ import { registerInviteStrategy, type InviteInfo } from '../auth/inviteStrategy'
 import { invitationCreator } from '../commands/invitationCreator';
 import { invitationRevoker } from '../commands/invitationRevoker';
 import { presentCandidateAssessmentFor } from './candidate';
-import type { InvitationRow } from '../queries/invitationWindow';
-import type { SubmissionRow } from '../commands/submissionCreator';
+import type { InvitationRow, SubmissionRow } from '../rows';
 import { HttpError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { bestScores, presentInvitation } from '../presenters/invitation';

@@ -3,7 +3,8 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { playbackOf, snapshotRecorder } from '../commands/codePlayback';
+import { playbackOf } from '../queries/codePlayback';
+import { snapshotRecorder } from '../commands/codePlayback';
 import { reviewableInvitation } from '../auth/access';
 import { HttpError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';

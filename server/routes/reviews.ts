@@ -8,7 +8,7 @@ import { reviewableAssessment, reviewableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../queries/reviewDetail';
 import { assessmentChallenges, assessmentResults } from '../queries/reviewResults';
 import { compareSubmissions, type ComparedSubmission } from '../queries/reviewSimilarity';
-import { integritySummaries } from '../commands/integritySignals';
+import { integritySummaries } from '../queries/integritySignals';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';

@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { visibleSubmission } from '../auth/access';
-import type { SubmissionRow } from '../commands/submissionCreator';
+import type { SubmissionRow, TestResultRow } from '../rows';
 import { hiddenTestNumbersOf } from '../queries/hiddenTestNumbers';
 import { route, type RouteRegistry } from '../http/route';
-import { presentSubmission, type TestResultRow } from '../presenters/submission';
+import { presentSubmission } from '../presenters/submission';
 import type { SubmissionFinished } from '../../runner/types';
 import { idParams } from './assessments';
 
