@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
-import { assertWorking } from '../queries/invitationWindow';
+import { assertWorking } from '../auth/access';
 import type { InvitationRow } from '../rows';
 
 /** The candidate hands in: no more drafts, runs or submissions. Submissions already queued are still judged. */

@@ -1,6 +1,6 @@
 // A candidate's code draft of one challenge (autosave), while the invitation is running.
 import type { Knex } from 'knex';
-import { assertWorking } from '../queries/invitationWindow';
+import { assertWorking } from '../auth/access';
 import type { InvitationRow } from '../rows';
 
 export async function codeDraftSaver(knex: Knex, input: { invitationId: number; challengeId: number; code: string }): Promise<{ updatedAt: Date }> {

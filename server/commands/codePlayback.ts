@@ -1,7 +1,7 @@
 // Code playback: store the candidate's code over time compactly (a delta against the previous snapshot, a full copy
 // every FULL_EVERY snapshots) and read it back as frames for the recruiter's slider, with runs and submits marked.
 import type { Knex } from 'knex';
-import { assertWorking } from '../queries/invitationWindow';
+import { assertWorking } from '../auth/access';
 import type { InvitationRow, SnapshotRow } from '../rows';
 
 /** A full copy every this many snapshots bounds the rows read to rebuild the latest code. */

@@ -2,9 +2,9 @@
 // them through server/queries/integritySignals.ts. Everything here is reported by a browser the candidate controls, so it is a signal to ask about,
 // never proof: the server clamps times to the assessment's window and caps the volume, and that is all it can do.
 import type { Knex } from 'knex';
-import { HttpError } from '../errors';
-import { assertWorking } from '../queries/invitationWindow';
-import type { IntegrityEventRow, IntegrityType, InvitationRow } from '../rows';
+import { notFound } from '../errors';
+import { assertWorking } from '../auth/access';
+import type { IntegrityType, InvitationRow } from '../rows';
 
 /** Events kept per invitation; a page that reports more (a script, a flapping window) is cut off, not stored. */
 export const MAX_EVENTS_PER_INVITATION = 1000;
@@ -30,7 +30,7 @@ export async function integrityRecorder(
     (await knex('assessment_challenges').where({ assessment_id: inv.assessment_id }).pluck('challenge_id')).map(Number),
   );
   for (const e of events)
-    if (e.challengeId != null && !challengeIds.has(e.challengeId)) throw new HttpError(404, 'not_found', 'this challenge is not part of your assessment');
+    if (e.challengeId != null && !challengeIds.has(e.challengeId)) throw notFound('this challenge is not part of your assessment');
   const started = new Date(inv.started_at!).getTime();
   const end = Math.min(now, inv.deadline_at ? new Date(inv.deadline_at).getTime() : now);
   return knex.transaction(async (trx) => {

@@ -7,7 +7,8 @@ import type { EventBus, StoredEvent, SubmissionQueued } from '../judging/eventBu
 import type { JudgeQueue } from '../judging/queue';
 import { publishActivity } from '../activityFeed';
 import { notFound } from '../errors';
-import { assertWorking, pinnedVersions } from '../queries/invitationWindow';
+import { assertWorking } from '../auth/access';
+import { pinnedVersions } from '../queries/invitationWindow';
 import type { InvitationRow, SubmissionRow } from '../rows';
 
 export interface NewSubmission {

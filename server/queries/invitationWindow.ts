@@ -1,5 +1,5 @@
-// When a candidate may still work on an invitation. One place for the rules every candidate command checks.
-import { HttpError } from '../errors';
+// An invitation's window read from its row: its state, whether its time is up, the challenge versions pinned at
+// its start. The rule built on them (may the candidate still work?) is assertWorking in server/auth/access.ts.
 import type { InvitationRow } from '../rows';
 
 export type InvitationState = 'invited' | 'started' | 'finished' | 'expired' | 'revoked';
@@ -23,12 +23,4 @@ export function pinnedVersions(inv: InvitationRow): Record<string, number> {
   const p = inv.pinned_versions;
   if (!p) return {};
   return typeof p === 'string' ? JSON.parse(p) : p;
-}
-
-/** Refuse work on an invitation that is not running: not started, finished, past its deadline or revoked. */
-export function assertWorking(inv: InvitationRow, now = Date.now()): void {
-  if (inv.revoked_at) throw new HttpError(403, 'invitation_revoked', 'this invitation was revoked');
-  if (inv.finished_at) throw new HttpError(409, 'assessment_finished', 'you have finished this assessment; nothing more can be changed');
-  if (!inv.started_at) throw new HttpError(409, 'not_started', 'start the assessment first');
-  if (timedOut(inv, now)) throw new HttpError(409, 'deadline_passed', 'the time for this assessment is over');
 }

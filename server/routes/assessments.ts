@@ -1,8 +1,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { reviewableAssessment } from '../auth/access';
-import type { SessionUser } from '../auth/roles';
+import { assessmentListScope, manageableAssessment } from '../auth/access';
 import { assessmentCreator } from '../commands/assessmentCreator';
 import type { AssessmentChallengeRow, AssessmentRow, InvitationRow } from '../rows';
 import { route, type RouteRegistry } from '../http/route';
@@ -24,11 +23,6 @@ const createAssessmentBody = z
       .refine((ids) => new Set(ids).size === ids.length, 'a challenge appears twice'),
   })
   .strict();
-
-/** The assessment if this user may manage it: admins any, recruiters their own; anything else is a 404. */
-export function manageableAssessment(knex: Knex, user: SessionUser, id: number): Promise<AssessmentRow> {
-  return reviewableAssessment(knex, user, id);
-}
 
 async function challengesOf(knex: Knex, assessmentId: number): Promise<AssessmentChallengeRow[]> {
   return knex('assessment_challenges as ac')
@@ -57,7 +51,8 @@ export function assessmentRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
 
   route(router, registry, '/api', { method: 'get', path: '/assessments', tag: 'assessments', summary: 'List assessments (a recruiter sees their own)', auth: STAFF }, async ({ user }) => {
     const q = knex('assessments').orderBy('id', 'desc');
-    if (user!.role !== 'admin') q.where({ recruiter_id: user!.id });
+    const scope = assessmentListScope(user!);
+    if (scope !== 'all') q.where({ recruiter_id: scope.recruiterId });
     const rows: AssessmentRow[] = await q;
     const ids = rows.map((r) => r.id);
     const [counts, invitations] = await Promise.all([

@@ -6,8 +6,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Runner } from '../../runner/types';
 import type { ValidationProgress } from '../../runner/validate';
-import { visibleSubmission } from '../auth/access';
-import type { SessionUser } from '../auth/roles';
+import { isChallengeAuthor, readableChallengeVersion, visibleSubmission } from '../auth/access';
 import { challengeArchiver } from '../commands/challengeArchiver';
 import { challengeFilesSaver } from '../commands/challengeFilesSaver';
 import { challengePublisher } from '../commands/challengePublisher';
@@ -64,8 +63,6 @@ const rejudgeBody = z.object({ version: z.number().int().positive().optional() }
 const jobParams = slugParams.extend({ id: z.string().uuid() }).strict();
 const submissionParams = z.object({ id: z.coerce.number().int().positive() }).strict();
 
-const isAuthor = (user: SessionUser | undefined) => user?.role === 'author' || user?.role === 'admin';
-
 async function challengeOr404(knex: Knex, slug: string): Promise<ChallengeRow> {
   const row = await findChallenge(knex, slug);
   if (!row) throw notFound(`no challenge "${slug}"`);
@@ -89,7 +86,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
   const tag = 'challenges';
 
   route(router, registry, '/api', { method: 'get', path: '/challenges', tag, summary: 'List challenges (recruiters: published only)', auth: READERS, query: listQuery }, async ({ query, user }) => {
-    const author = isAuthor(user);
+    const author = isChallengeAuthor(user);
     const q = knex('challenges as c')
       .leftJoin('challenge_versions as v', function () {
         this.on(
@@ -114,17 +111,8 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug', tag, summary: "A challenge's public view (statement, starter, sample tests)", auth: READERS, params: slugParams, query: viewQuery }, async ({ params, query, user }) => {
     const challenge = await challengeOr404(knex, params.slug);
-    const author = isAuthor(user);
-    let version: VersionRow | undefined;
-    if (!author) {
-      // Recruiters read what assessments use: the current version of a published (or since archived) challenge.
-      if (query.version !== undefined) throw notFound('recruiters read the current version only');
-      if (challenge.status === 'draft' || !challenge.current_version_id) throw notFound(`no challenge "${params.slug}"`);
-      version = await knex('challenge_versions').where({ id: challenge.current_version_id }).first();
-    } else if (query.version !== undefined) version = await versionOr404(knex, challenge, query.version);
-    else if (challenge.current_version_id) version = await knex('challenge_versions').where({ id: challenge.current_version_id }).first();
-    else version = await latestVersion(knex, challenge.id);
-    if (!version) throw notFound(`challenge "${params.slug}" has no version`);
+    const author = isChallengeAuthor(user);
+    const version = await readableChallengeVersion(knex, user, challenge, query.version);
     const parsed = await loadChallengeVersion(knex, version.id);
     return { challenge: presentChallengePublic(parsed, { id: version.id, version: version.version }, author ? challenge : undefined) };
   });
