@@ -18,6 +18,7 @@ import type { EventBus } from '../judging/eventBus';
 import { listJudgements } from '../challenges/judgements';
 import { createRejudgeJobs } from '../challenges/rejudgeJobs';
 import { tarFiles } from '../challenges/tar';
+import { challengeCatalogue, versionsOf } from '../queries/challengeCatalogue';
 import { storedValidation, validateChallengeVersion, validationRunning } from '../challenges/validation';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { findChallenge, findVersion, latestVersion } from '../challenges/versionStore';
@@ -87,20 +88,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
 
   route(router, registry, '/api', { method: 'get', path: '/challenges', tag, summary: 'List challenges (recruiters: published only)', auth: READERS, query: listQuery }, async ({ query, user }) => {
     const author = isChallengeAuthor(user);
-    const q = knex('challenges as c')
-      .leftJoin('challenge_versions as v', function () {
-        this.on(
-          'v.id',
-          '=',
-          knex.raw('coalesce(c.current_version_id, (select id from challenge_versions lv where lv.challenge_id = c.id order by lv.version desc limit 1))'),
-        );
-      })
-      .select('c.*', 'v.spec', 'v.version', knex.raw('(select max(version) from challenge_versions mv where mv.challenge_id = c.id) as latest_version'))
-      .orderBy('c.title');
-    if (!author) q.where('c.status', 'published').whereNotNull('c.current_version_id');
-    else if (query.status) q.where('c.status', query.status);
-    if (query.kind) q.where('c.kind', query.kind);
-    const rows = await q;
+    const rows = await challengeCatalogue(knex, { withDrafts: author, status: query.status, kind: query.kind });
     return { challenges: rows.map((r) => (author ? presentAuthorChallengeSummary(r) : presentChallengeSummary(r))) };
   });
 
@@ -124,7 +112,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug/versions', tag, summary: "A challenge's versions with their validation state", auth: AUTHORS, params: slugParams }, async ({ params }) => {
     const challenge = await challengeOr404(knex, params.slug);
-    const rows: VersionRow[] = await knex('challenge_versions').where({ challenge_id: challenge.id }).orderBy('version', 'desc');
+    const rows = await versionsOf(knex, challenge.id);
     return {
       challenge: { slug: challenge.slug, title: challenge.title, status: challenge.status, source: challenge.source },
       versions: rows.map((r) => presentVersionSummary(r, challenge)),

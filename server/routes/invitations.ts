@@ -9,10 +9,10 @@ import { registerInviteStrategy, type InviteInfo } from '../auth/inviteStrategy'
 import { invitationCreator } from '../commands/invitationCreator';
 import { invitationRevoker } from '../commands/invitationRevoker';
 import { presentCandidateAssessmentFor } from './candidate';
-import type { InvitationRow, SubmissionRow } from '../rows';
+import { invitationsOf, scoresOf, submissionsOf } from '../queries/invitations';
 import { assessmentArchived, invalidInviteToken } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
-import { bestScores, presentInvitation } from '../presenters/invitation';
+import { presentInvitation } from '../presenters/invitation';
 import { presentSubmissionSummary } from '../presenters/submission';
 import { idParams, STAFF } from './assessments';
 import { manageableAssessment, manageableInvitation } from '../auth/access';
@@ -33,14 +33,6 @@ export function publicUrl(config: Config, req: Request): string {
   return `http://${host}:${req.socket.localPort}`;
 }
 
-async function scoresOf(knex: Knex, invitationIds: number[]) {
-  const rows = await knex('submissions')
-    .whereIn('invitation_id', invitationIds)
-    .where({ mode: 'submit', status: 'finished' })
-    .select('id', 'invitation_id', 'challenge_id', 'score', 'points', 'max_points', 'verdict');
-  return bestScores(rows);
-}
-
 function logIn(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
@@ -59,7 +51,7 @@ export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invitations of an assessment with their state and best scores', auth: STAFF, params: idParams }, async ({ params, user }) => {
     const assessment = await manageableAssessment(knex, user!, params.id);
-    const rows: InvitationRow[] = await knex('invitations').where({ assessment_id: assessment.id }).orderBy('id');
+    const rows = await invitationsOf(knex, assessment.id);
     const best = await scoresOf(knex, rows.map((r) => r.id));
     return { invitations: rows.map((r) => presentInvitation(r, best.get(r.id))) };
   });
@@ -68,7 +60,7 @@ export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
     const { invitation: inv } = await manageableInvitation(knex, user!, params.id);
     const [best, submissions] = await Promise.all([
       scoresOf(knex, [inv.id]),
-      knex('submissions').where({ invitation_id: inv.id }).orderBy('id', 'desc') as Promise<SubmissionRow[]>,
+      submissionsOf(knex, inv.id),
     ]);
     return { invitation: presentInvitation(inv, best.get(inv.id)), submissions: submissions.map(presentSubmissionSummary) };
   });

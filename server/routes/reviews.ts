@@ -4,10 +4,10 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { manageableAssessment, manageableInvitation } from '../auth/access';
+import { assessmentChallenge, manageableAssessment, manageableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../queries/reviewDetail';
 import { assessmentChallenges, assessmentResults } from '../queries/reviewResults';
-import { compareSubmissions, type ComparedSubmission } from '../queries/reviewSimilarity';
+import { compareSubmissions, submissionsInAssessment } from '../queries/reviewSimilarity';
 import { integritySummaries } from '../queries/integritySignals';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
@@ -96,9 +96,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Groups of candidates whose counted submissions for a challenge are similar (directly or through others), largest first, with the strongest pairs in each", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {
     const assessment = await manageableAssessment(knex, user!, params.id);
-    if (query.challengeId && !(await knex('assessment_challenges').where({ assessment_id: assessment.id, challenge_id: query.challengeId }).first())) {
-      throw notFound('that challenge is not part of this assessment');
-    }
+    if (query.challengeId) await assessmentChallenge(knex, { assessment_id: assessment.id }, query.challengeId);
     const { threshold, groups } = await similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD, challengeId: query.challengeId });
     return { threshold, groups };
   });
@@ -106,11 +104,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/compare', tag, summary: 'Two submissions of the same challenge side by side, with their similarity and matching regions', auth: STAFF, params: idParams, query: compareQuery }, async ({ params, query, user }) => {
     const assessment = await manageableAssessment(knex, user!, params.id);
     if (query.a === query.b) throw badRequest('compare two different submissions');
-    const rows: Array<ComparedSubmission & { email: string; score: number | null; verdict: string | null; mode: string; created_at: Date }> = await knex('submissions as s')
-      .join('invitations as i', 'i.id', 's.invitation_id')
-      .where('i.assessment_id', assessment.id)
-      .whereIn('s.id', [query.a, query.b])
-      .select('s.id', 's.invitation_id', 's.challenge_id', 's.challenge_version_id', 's.language', 's.code', 's.score', 's.verdict', 's.mode', 's.created_at', 'i.email');
+    const rows = await submissionsInAssessment(knex, assessment.id, [query.a, query.b]);
     const a = rows.find((r) => r.id === query.a);
     const b = rows.find((r) => r.id === query.b);
     if (!a || !b) throw notFound('no such submission in this assessment');
