@@ -6,7 +6,7 @@ import type { Challenge } from '../../runner/challenge';
 import type { InvitationState } from '../queries/invitationWindow';
 import { invitationState } from '../queries/invitationWindow';
 import type { AssessmentChallengeRow, AssessmentRow, InvitationRow } from '../rows';
-import type { BestScore } from './invitation';
+import type { BestScore } from '../queries/invitations';
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);
 

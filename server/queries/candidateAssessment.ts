@@ -3,7 +3,7 @@
 import type { Knex } from 'knex';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import type { CandidateChallengeInput } from '../presenters/assessment';
-import { bestScores } from '../presenters/invitation';
+import { bestScores } from './invitations';
 import type { AssessmentChallengeRow, AssessmentRow, InvitationRow } from '../rows';
 import { pinnedVersions } from './invitationWindow';
 
