@@ -11,7 +11,7 @@ import { challengeArchiver } from '../commands/challengeArchiver';
 import { challengeFilesSaver } from '../commands/challengeFilesSaver';
 import { challengePublisher } from '../commands/challengePublisher';
 import { resolveRejudgeTarget } from '../commands/challengeRejudger';
-import { conflict, HttpError, notFound } from '../errors';
+import { conflict, errorBody, HttpError, internalError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import type { Logger } from '../logger';
 import type { EventBus } from '../judging/eventBus';
@@ -161,7 +161,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
       } catch (err) {
         const http = err instanceof HttpError ? err : undefined;
         if (!http) deps.logger.error({ err, slug: params.slug }, 'validation failed to run');
-        line({ type: 'error', error: { code: http?.code ?? 'internal_error', message: http?.message ?? 'validation failed to run' } });
+        line({ type: 'error', ...errorBody(http ?? internalError()) });
       }
       res.end();
     },

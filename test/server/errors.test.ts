@@ -25,7 +25,7 @@ describe('server/errors.ts', () => {
       if (file === errorsFile) continue;
       const text = readFileSync(file, 'utf8');
       text.split('\n').forEach((line, i) => {
-        if (/new HttpError\(\s*\d+\s*,\s*'/.test(line) || /error:\s*\{\s*code:\s*'/.test(line))
+        if (/new HttpError\(\s*\d+\s*,\s*'/.test(line) || /error:\s*\{\s*code:/.test(line))
           offenders.push(`${path.relative(SERVER, file)}:${i + 1}: ${line.trim()}`);
       });
     }
