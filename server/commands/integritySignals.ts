@@ -1,6 +1,7 @@
 // Integrity signals: record what the candidate's browser reports (batched, capped per invitation); reviewers read
-// them through server/queries/integritySignals.ts. Everything here is reported by a browser the candidate controls, so it is a signal to ask about,
-// never proof: the server clamps times to the assessment's window and caps the volume, and that is all it can do.
+// them through server/queries/integritySignals.ts. Everything here is reported by a browser the candidate controls,
+// so it is a signal to ask about, never proof: the server clamps times to the assessment's window and caps the volume,
+// and that is all it can do.
 import type { Knex } from 'knex';
 import { notFound } from '../errors';
 import { assertWorking } from '../auth/access';
