@@ -1,6 +1,7 @@
-// What a candidate may see of a judge event: the one place hidden tests are redacted. The server's
-// presenters (server/presenters/submission.ts) run stored test results through this same function, so a live
-// event, a replayed one and GET /api/submissions/:id cannot disagree.
+// The redaction rule: what a candidate may see of a judge event (hidden tests' names, detail, fine timings). It
+// lives beside the events it reads, and the runner never applies it (it knows no viewers); the server applies it
+// in one place, viewOf in server/presenters/submission.ts, for live events, replayed ones and stored results
+// alike, so they cannot disagree.
 import type { JudgeEvent, TestCase } from './types';
 
 /** A hidden test's number among the hidden tests (1-based), by its index among all tests. */

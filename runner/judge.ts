@@ -18,6 +18,11 @@ export interface JudgeTestHooks {
   order?: (tests: TestCase[]) => TestCase[];
 }
 
+/** The tests a job runs: all of them, or the samples only (a candidate's "run"). The pool plans with the same list. */
+export function testsInScope(challenge: Challenge, scope: JudgeOptions['scope']): TestCase[] {
+  return getKind(challenge.meta.kind).tests(challenge).filter((t) => scope !== 'samples' || t.visibility === 'sample');
+}
+
 export async function* judge(
   challenge: Challenge,
   submission: Submission,
@@ -32,7 +37,7 @@ export async function* judge(
   let kind;
   try {
     kind = getKind(challenge.meta.kind);
-    let tests = kind.tests(challenge).filter((t) => options.scope !== 'samples' || t.visibility === 'sample');
+    let tests = testsInScope(challenge, options.scope);
     if (hooks.order) tests = hooks.order(tests);
     total = tests.length;
     try {

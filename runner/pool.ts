@@ -15,7 +15,7 @@ import os from 'node:os';
 import type { Challenge, SqlExpected } from './challenge';
 import { forkRunnerChild } from './childProcess';
 import { computeExpectedInChild, validateSqlInChild } from './expected';
-import { summarize } from './summary';
+import { scoreOf, summarize } from './summary';
 import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
 import type { ValidationProgress, ValidationReport } from './validate';
 import type { Verdict } from './verdicts';
@@ -295,7 +295,7 @@ export class Pool {
     // Tests never run still count in maxPoints: a crash cannot raise a score.
     if (job.plan) {
       base.maxPoints = job.plan.reduce((s, t) => s + t.weight, 0);
-      base.score = base.maxPoints > 0 ? Math.round((10000 * base.points) / base.maxPoints) / 100 : Math.round((10000 * base.passed) / Math.max(1, base.total)) / 100;
+      base.score = scoreOf(base.points, base.maxPoints, base.passed, base.total);
     }
     job.channel.push(base);
     job.channel.end();

@@ -1,8 +1,7 @@
 // A runner child process: judges one job at a time for runner/pool.ts and streams the events back.
 // It exists so that a V8 abort on a memory bomb kills this process, never the server.
 import type { Challenge } from './challenge';
-import { judge } from './judge';
-import { getKind } from './kinds';
+import { judge, testsInScope } from './judge';
 import { prewarmSpares } from './pglite/host';
 import type { JudgeOptions, Submission } from './types';
 
@@ -60,8 +59,7 @@ async function run(job: JobMessage): Promise<void> {
     return;
   }
   try {
-    const kind = getKind(challenge.meta.kind);
-    const tests = kind.tests(challenge).filter((t) => job.options.scope !== 'samples' || t.visibility === 'sample');
+    const tests = testsInScope(challenge, job.options.scope);
     // At once: whatever happens next, the pool can count every test in the score's maximum.
     send({ type: 'plan', id: job.id, tests: tests.map((t) => ({ index: t.index, weight: t.weight })) }, true);
   } catch {

@@ -271,10 +271,11 @@ async function validateWith(runner: Runner, challenge: Challenge, options: Valid
   return report;
 }
 
-/** A report for a challenge folder whose files do not parse: names the file, the field and the line. */
-function formatErrorReport(dir: string, hash: string, err: ChallengeFormatError, wallMs: number): ValidationReport {
+/** A report for a challenge whose files do not parse: names the file, the field and the line. The CLI's folders
+ * and the server's stored versions both report it this way. */
+export function formatErrorReport(slug: string, hash: string, err: ChallengeFormatError, wallMs: number): ValidationReport {
   return {
-    slug: path.basename(dir),
+    slug,
     hash,
     ok: false,
     reference: { file: 'solution', verdict: 'not_run', passed: 0, total: 0, failures: [], wallMs: 0 },
@@ -302,14 +303,14 @@ export async function validateChallengeDir(dir: string, runner?: Runner, options
     challenge = parseChallenge(files);
   } catch (err) {
     if (!(err instanceof ChallengeFormatError)) throw err;
-    const report = formatErrorReport(dir, hash, err, Math.round(performance.now() - started));
+    const report = formatErrorReport(path.basename(dir), hash, err, Math.round(performance.now() - started));
     options.onProgress?.({ type: 'challenge', report });
     return report;
   }
   if (challenge.slug !== path.basename(dir)) {
     const line = files['challenge.yaml'].split('\n').findIndex((l) => /^slug\s*:/.test(l)) + 1;
     const err = new ChallengeFormatError('challenge.yaml', 'slug', line || undefined, `the slug "${challenge.slug}" differs from the folder name "${path.basename(dir)}"`);
-    const report = formatErrorReport(dir, hash, err, Math.round(performance.now() - started));
+    const report = formatErrorReport(path.basename(dir), hash, err, Math.round(performance.now() - started));
     options.onProgress?.({ type: 'challenge', report });
     return report;
   }

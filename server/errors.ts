@@ -39,15 +39,41 @@ export function errorMiddleware(logger: Logger): ErrorRequestHandler {
     let http: HttpError;
     if (err instanceof HttpError) http = err;
     else if (err instanceof ZodError) http = zodToHttp(err, 'request');
-    else if (err?.type === 'entity.parse.failed') http = new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
-    else if (err?.type === 'entity.too.large') http = new HttpError(413, 'payload_too_large', 'the request body is too large');
+    else if (err?.type === 'entity.parse.failed') http = invalidJson();
+    else if (err?.type === 'entity.too.large') http = payloadTooLarge();
     else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose)
       http = new HttpError(err.status, 'bad_request', String(err.message));
     else {
       logger.error({ err, method: req.method, url: req.originalUrl }, 'unhandled error');
-      http = new HttpError(500, 'internal_error', 'something went wrong on our side');
+      http = internalError();
     }
     if (res.headersSent) return;
-    res.status(http.status).json({ error: { code: http.code, message: http.message, ...(http.details ? { details: http.details } : {}) } });
+    res.status(http.status).json(errorBody(http));
   };
+}
+
+// Layers (issue 16): every other code the server sends, one status each. The invitation's end states are 410
+// wherever they are met (the invite link, a live session, a start): the invitation will not come back.
+export const internalError = () => new HttpError(500, 'internal_error', 'something went wrong on our side');
+export const invalidJson = () => new HttpError(400, 'invalid_json', 'the request body is not valid JSON');
+export const payloadTooLarge = () => new HttpError(413, 'payload_too_large', 'the request body is too large');
+export const unavailable = (message: string) => new HttpError(503, 'unavailable', message);
+export const invalidInviteToken = () => new HttpError(401, 'invalid_token', 'this invite link is not valid');
+export const invitationRevoked = () => new HttpError(410, 'invitation_revoked', 'this invitation was revoked');
+export const invitationExpired = () => new HttpError(410, 'invitation_expired', 'this invitation has expired');
+export const invitationOver = () => new HttpError(410, 'invitation_finished', 'this assessment is over');
+export const candidateFinished = () => new HttpError(409, 'candidate_finished', 'the candidate has already finished');
+export const assessmentFinished = () => new HttpError(409, 'assessment_finished', 'you have finished this assessment; nothing more can be changed');
+export const notStarted = () => new HttpError(409, 'not_started', 'start the assessment first');
+export const deadlinePassed = () => new HttpError(409, 'deadline_passed', 'the time for this assessment is over');
+export const assessmentArchived = () => new HttpError(409, 'assessment_archived', 'this assessment is archived');
+export const emailInUse = () => new HttpError(409, 'email_in_use', 'this email belongs to a staff account; ask for an invite to another address');
+export const sourceTooLarge = (maxBytes: number) => new HttpError(413, 'source_too_large', `the code is larger than ${maxBytes / 1024} KB`);
+export const languageMismatch = (message: string) => new HttpError(400, 'language_mismatch', message);
+export const notAnApiChallenge = () => new HttpError(400, 'not_an_api_challenge', 'requests can be tried on API challenges only');
+export const notASqlChallenge = () => new HttpError(400, 'not_a_sql_challenge', 'queries can be run on SQL challenges only');
+
+/** The JSON every error answer carries (HTTP responses, socket acks, stream lines). */
+export function errorBody(http: HttpError): { error: { code: string; message: string; details?: unknown } } {
+  return { error: { code: http.code, message: http.message, ...(http.details ? { details: http.details } : {}) } };
 }

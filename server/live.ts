@@ -16,8 +16,9 @@ import type { EventBus, StoredEvent } from './judging/eventBus';
 import { eventsSince } from './judging/eventStore';
 import type { Logger } from './logger';
 import { presentLiveEvent } from './presenters/submission';
-import { isAssessmentStaff, submissionAccess, type Viewer } from './auth/access';
-import { hiddenTestNumbersOf } from './commands/hiddenTestNumbers';
+import { mayFollowAssessment, submissionAccess, type Viewer } from './auth/access';
+import { errorBody, internalError, notFound, validationError } from './errors';
+import { hiddenTestNumbersOf } from './queries/hiddenTestNumbers';
 import type { HiddenTestNumbers } from '../runner/events';
 import { sameOriginVerdict } from './http/sameOrigin';
 
@@ -45,7 +46,9 @@ const leaveMessage = z.object({ submissionId: z.number().int().positive() }).str
 const assessmentMessage = z.object({ assessmentId: z.number().int().positive() }).strict();
 
 type Ack = (reply: unknown) => void;
-const errorReply = (code: string, message: string) => ({ error: { code, message } });
+// The same {error: {code, message}} as HTTP answers, from the same factories.
+const invalid = (what: string, issue: string) => errorBody(validationError(`invalid ${what} message: ${issue}`));
+const failed = () => errorBody(internalError());
 
 function onlyForHandshake(middleware: RequestHandler) {
   return (req: Request & { _query?: Record<string, string> }, res: Response, next: NextFunction) => {
@@ -176,11 +179,11 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
     socket.on('join', async (raw: unknown, maybeAck?: Ack) => {
       const ack: Ack = typeof maybeAck === 'function' ? maybeAck : () => {};
       const parsed = joinMessage.safeParse(raw);
-      if (!parsed.success) return ack(errorReply('validation_error', `invalid join message: ${parsed.error.issues[0].message}`));
+      if (!parsed.success) return ack(invalid('join', parsed.error.issues[0].message));
       const { submissionId, lastSeq } = parsed.data;
       try {
         const access = await submissionAccess(knex, user, submissionId);
-        if (!access) return ack(errorReply('not_found', 'submission not found'));
+        if (!access) return ack(errorBody(notFound('submission not found')));
         const { viewer } = access;
         const hiddenNumbers = viewer === 'candidate' ? await hiddenTestNumbersOf(knex, access.liveVersionId) : new Map<number, number>();
         if (!socket.connected) return;
@@ -195,13 +198,13 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
         await catchUp(sub, (replayed) => ack({ ok: true, replayed }));
       } catch (err) {
         logger.error({ err, submissionId }, 'live join failed');
-        ack(errorReply('internal_error', 'something went wrong on our side'));
+        ack(failed());
       }
     });
 
     socket.on('leave', (raw: unknown, ack?: Ack) => {
       const parsed = leaveMessage.safeParse(raw);
-      if (!parsed.success) return typeof ack === 'function' && ack(errorReply('validation_error', `invalid leave message: ${parsed.error.issues[0].message}`));
+      if (!parsed.success) return typeof ack === 'function' && ack(invalid('leave', parsed.error.issues[0].message));
       const sub = bySocket.get(socket.id)?.get(parsed.data.submissionId);
       if (sub) unsubscribe(sub);
       if (typeof ack === 'function') ack({ ok: true });
@@ -210,22 +213,20 @@ export function attachLive(server: http.Server, app: App, deps: { knex: Knex; bu
     socket.on('join:assessment', async (raw: unknown, maybeAck?: Ack) => {
       const ack: Ack = typeof maybeAck === 'function' ? maybeAck : () => {};
       const parsed = assessmentMessage.safeParse(raw);
-      if (!parsed.success) return ack(errorReply('validation_error', `invalid join:assessment message: ${parsed.error.issues[0].message}`));
+      if (!parsed.success) return ack(invalid('join:assessment', parsed.error.issues[0].message));
       try {
-        const row = await knex('assessments').where({ id: parsed.data.assessmentId }).first('recruiter_id');
-        const allowed = row && isAssessmentStaff(user, row.recruiter_id);
-        if (!allowed) return ack(errorReply('not_found', 'assessment not found'));
+        if (!(await mayFollowAssessment(knex, user, parsed.data.assessmentId))) return ack(errorBody(notFound('assessment not found')));
         await socket.join(assessmentRoom(parsed.data.assessmentId));
         ack({ ok: true });
       } catch (err) {
         logger.error({ err }, 'live join:assessment failed');
-        ack(errorReply('internal_error', 'something went wrong on our side'));
+        ack(failed());
       }
     });
 
     socket.on('leave:assessment', async (raw: unknown, ack?: Ack) => {
       const parsed = assessmentMessage.safeParse(raw);
-      if (!parsed.success) return typeof ack === 'function' && ack(errorReply('validation_error', `invalid leave:assessment message: ${parsed.error.issues[0].message}`));
+      if (!parsed.success) return typeof ack === 'function' && ack(invalid('leave:assessment', parsed.error.issues[0].message));
       await socket.leave(assessmentRoom(parsed.data.assessmentId));
       if (typeof ack === 'function') ack({ ok: true });
     });

@@ -5,9 +5,10 @@ import type { Request } from 'express';
 import type { Knex } from 'knex';
 import type passportFactory from 'passport';
 import { Strategy as CustomStrategy } from 'passport-custom';
-import { HttpError } from '../errors';
+import { emailInUse, forbidden } from '../errors';
+import { assertInviteUsable } from './access';
 import { hashToken } from '../commands/invitationCreator';
-import { invitationState, type InvitationRow } from '../commands/invitationWindow';
+import type { InvitationRow } from '../rows';
 import { toSessionUser } from './passport';
 import type { SessionUser } from './roles';
 
@@ -26,10 +27,7 @@ export function registerInviteStrategy(passport: passportFactory.PassportStatic,
         if (typeof token !== 'string' || !TOKEN.test(token)) return done(null, false);
         const inv: InvitationRow | undefined = await knex('invitations').where({ token_hash: hashToken(token) }).first();
         if (!inv) return done(null, false);
-        const state = invitationState(inv);
-        if (state === 'revoked') return done(new HttpError(410, 'invitation_revoked', 'this invitation was revoked'));
-        if (state === 'finished') return done(new HttpError(410, 'invitation_finished', 'this assessment is over'));
-        if (state === 'expired') return done(new HttpError(410, 'invitation_expired', 'this invitation has expired'));
+        assertInviteUsable(inv);
         const user = await candidateFor(knex, inv);
         const sessionUser: SessionUser = { ...toSessionUser(user), invitationId: inv.id };
         // The invitation as it now stands goes along, so the route presents it without reading it again.
@@ -53,8 +51,8 @@ async function candidateFor(knex: Knex, inv: InvitationRow) {
     .ignore()
     .returning(USER_COLUMNS);
   const user = created ?? (await knex('users').where({ email }).first(USER_COLUMNS));
-  if (user.role !== 'candidate') throw new HttpError(409, 'email_in_use', 'this email belongs to a staff account; ask for an invite to another address');
-  if (user.disabled_at) throw new HttpError(403, 'forbidden', 'this account is disabled');
+  if (user.role !== 'candidate') throw emailInUse();
+  if (user.disabled_at) throw forbidden('this account is disabled');
   if (inv.candidate_id !== user.id) await knex('invitations').where({ id: inv.id }).update({ candidate_id: user.id });
   return user;
 }

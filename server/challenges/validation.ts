@@ -4,12 +4,12 @@
 import type { Knex } from 'knex';
 import { ChallengeFormatError, parseChallenge, type ChallengeFiles } from '../../runner/challenge';
 import type { Runner } from '../../runner/types';
-import { validateChallenge, type ValidationProgress, type ValidationReport } from '../../runner/validate';
+import { formatErrorReport, validateChallenge, type ValidationProgress, type ValidationReport } from '../../runner/validate';
 import { challengePublisher } from '../commands/challengePublisher';
 import { conflict, notFound } from '../errors';
 import type { Logger } from '../logger';
 import { forgetChallengeVersion } from './versionLoader';
-import type { VersionRow } from './versionStore';
+import type { VersionRow } from '../rows';
 
 export interface ValidationDeps {
   knex: Knex;
@@ -50,19 +50,6 @@ export function validationRunning(versionId: number): boolean {
   return inflight.has(versionId);
 }
 
-function formatErrorReport(row: VersionRow, slug: string, err: ChallengeFormatError): ValidationReport {
-  return {
-    slug,
-    hash: row.content_hash,
-    ok: false,
-    reference: { file: 'solution', verdict: 'not_run', passed: 0, total: 0, failures: [], wallMs: 0 },
-    wrong: [],
-    formatError: { file: err.file, ...(err.field ? { field: err.field } : {}), ...(err.line ? { line: err.line } : {}), detail: err.detail },
-    errors: [err.message],
-    wallMs: 0,
-  };
-}
-
 async function validateOnce(deps: ValidationDeps, versionId: number, options: ValidateVersionOptions): Promise<ValidationOutcome> {
   const { knex, runner, logger } = deps;
   const row: (VersionRow & { slug: string }) | undefined = await knex('challenge_versions as v')
@@ -79,7 +66,7 @@ async function validateOnce(deps: ValidationDeps, versionId: number, options: Va
   } catch (err) {
     // The format may have tightened since the version was stored: a failed report, not a crash.
     if (!(err instanceof ChallengeFormatError)) throw err;
-    report = formatErrorReport(row, row.slug, err);
+    report = formatErrorReport(row.slug, row.content_hash, err, 0);
   }
   if (options.stopped?.()) return { versionId, report, valid: false, published: false, abandoned: true };
 

@@ -2,36 +2,7 @@
 // identified by its content hash, so the same files never make a second version; new content is max + 1.
 import type { Knex } from 'knex';
 import type { Challenge, ChallengeFiles } from '../../runner/challenge';
-
-export interface ChallengeRow {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  difficulty: string;
-  status: 'draft' | 'published' | 'archived';
-  source: 'files' | 'api';
-  current_version_id: number | null;
-  created_by: number | null;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export interface VersionRow {
-  id: number;
-  challenge_id: number;
-  version: number;
-  content_hash: string;
-  files: ChallengeFiles;
-  spec: Challenge['meta'];
-  validation: unknown;
-  expected: unknown;
-  valid: boolean;
-  validated_at: Date | null;
-  published_at: Date | null;
-  created_by: number | null;
-  created_at: Date;
-}
+import type { ChallengeRow, VersionRow } from '../rows';
 
 /** Why a set of files cannot be stored for a slug; callers map it to an HTTP status or a log line. */
 export class VersionStoreError extends Error {

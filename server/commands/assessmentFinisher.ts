@@ -1,7 +1,8 @@
 import type { Knex } from 'knex';
 import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
-import { assertWorking, type InvitationRow } from './invitationWindow';
+import { assertWorking } from '../auth/access';
+import type { InvitationRow } from '../rows';
 
 /** The candidate hands in: no more drafts, runs or submissions. Submissions already queued are still judged. */
 export async function assessmentFinisher(deps: { knex: Knex; bus: EventBus }, invitationId: number): Promise<InvitationRow> {

@@ -5,8 +5,9 @@
 import type { Knex } from 'knex';
 import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
-import { HttpError } from '../errors';
-import { assertWorking, type InvitationRow } from './invitationWindow';
+import { invitationExpired, notFound } from '../errors';
+import { assertWorking } from '../auth/access';
+import type { InvitationRow } from '../rows';
 
 /** `known`: the invitation as the caller just read it, so a started one costs no further statement. */
 export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, invitationId: number, known?: InvitationRow): Promise<InvitationRow> {
@@ -32,12 +33,12 @@ export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, inv
   if (!updated) {
     // Started meanwhile (a second tab), revoked or expired: say which.
     const inv: InvitationRow | undefined = await knex('invitations').where({ id: invitationId }).first();
-    if (!inv) throw new HttpError(404, 'not_found', 'invitation not found');
+    if (!inv) throw notFound('invitation not found');
     if (inv.started_at || inv.revoked_at) {
       assertWorking(inv);
       return inv;
     }
-    throw new HttpError(410, 'invitation_expired', 'this invitation has expired');
+    throw invitationExpired();
   }
   publishActivity(deps.bus, {
     type: 'assessment:candidate_started',

@@ -2,7 +2,7 @@
 // validation may become current: current_version_id never points at anything else.
 import type { Knex } from 'knex';
 import { conflict, notFound, unprocessable } from '../errors';
-import type { ChallengeRow, VersionRow } from '../challenges/versionStore';
+import type { ChallengeRow, VersionRow } from '../rows';
 
 export interface PublishInput {
   challengeId: number;

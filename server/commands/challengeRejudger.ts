@@ -5,7 +5,7 @@
 import type { Knex } from 'knex';
 import { conflict, notFound, unprocessable } from '../errors';
 import { submissionJudge, type JudgeDeps } from '../judging/submissionJudge';
-import type { ChallengeRow, VersionRow } from '../challenges/versionStore';
+import type { ChallengeRow, VersionRow } from '../rows';
 
 export interface RejudgeTarget {
   challengeId: number;

@@ -1,7 +1,8 @@
 // Code playback: store the candidate's code over time compactly (a delta against the previous snapshot, a full copy
 // every FULL_EVERY snapshots) and read it back as frames for the recruiter's slider, with runs and submits marked.
 import type { Knex } from 'knex';
-import { assertWorking, type InvitationRow } from './invitationWindow';
+import { assertWorking } from '../auth/access';
+import type { InvitationRow, SnapshotRow } from '../rows';
 
 /** A full copy every this many snapshots bounds the rows read to rebuild the latest code. */
 export const FULL_EVERY = 20;
@@ -9,15 +10,6 @@ export const FULL_EVERY = 20;
 export const MAX_SNAPSHOTS_PER_CHALLENGE = 600;
 /** Stored characters per invitation and challenge (deltas and full copies together). */
 export const MAX_STORED_CHARS_PER_CHALLENGE = 2 * 1024 * 1024;
-
-export interface SnapshotRow {
-  id: number | string;
-  at: Date | string;
-  full: boolean;
-  keep_start: number;
-  removed: number;
-  text: string;
-}
 
 export interface Delta {
   keepStart: number;
@@ -72,12 +64,4 @@ export async function snapshotRecorder(knex: Knex, inv: InvitationRow, challenge
     await trx('code_snapshots').insert({ ...key(inv, challengeId), at: new Date(now), full, keep_start: d.keepStart, removed: d.removed, text: d.text });
     return { stored: true };
   });
-}
-
-export async function playbackOf(knex: Knex, invitationId: number, challengeId: number) {
-  const [rows, submissions] = await Promise.all([
-    knex('code_snapshots').where({ invitation_id: invitationId, challenge_id: challengeId }).orderBy('id').select('id', 'at', 'full', 'keep_start', 'removed', 'text') as Promise<SnapshotRow[]>,
-    knex('submissions').where({ invitation_id: invitationId, challenge_id: challengeId }).orderBy('id').select('id', 'mode', 'status', 'verdict', 'score', 'created_at'),
-  ]);
-  return { rows, submissions };
 }

@@ -2,7 +2,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
 import { conflict } from '../errors';
-import type { InvitationRow } from './invitationWindow';
+import type { InvitationRow } from '../rows';
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -1,7 +1,7 @@
 // A reviewer's review of a candidate: one row per (invitation, reviewer), created or replaced. Fields left
 // out of the request keep their stored value.
 import type { Knex } from 'knex';
-import type { ReviewRow } from '../presenters/review';
+import type { ReviewRow } from '../rows';
 
 export interface ReviewInput {
   notes?: string;

@@ -7,7 +7,9 @@ import type { EventBus, StoredEvent, SubmissionQueued } from '../judging/eventBu
 import type { JudgeQueue } from '../judging/queue';
 import { publishActivity } from '../activityFeed';
 import { notFound } from '../errors';
-import { assertWorking, pinnedVersions, type InvitationRow } from './invitationWindow';
+import { assertWorking } from '../auth/access';
+import { pinnedVersions } from '../queries/invitationWindow';
+import type { InvitationRow, SubmissionRow } from '../rows';
 
 export interface NewSubmission {
   invitationId: number;
@@ -16,27 +18,6 @@ export interface NewSubmission {
   mode: 'run' | 'submit';
   language: Language;
   code: string;
-}
-
-export interface SubmissionRow {
-  id: number;
-  invitation_id: number | null;
-  user_id: number | null;
-  challenge_id: number;
-  challenge_version_id: number;
-  mode: 'run' | 'submit';
-  language: string;
-  code: string;
-  status: 'queued' | 'running' | 'finished';
-  verdict: string | null;
-  score: number | null;
-  points: number | null;
-  max_points: number | null;
-  attempts: number;
-  judgement_id: number | null;
-  created_at: Date;
-  started_at: Date | null;
-  finished_at: Date | null;
 }
 
 export async function submissionCreator(deps: { knex: Knex; bus: EventBus; queue: JudgeQueue }, input: NewSubmission): Promise<SubmissionRow> {

@@ -3,30 +3,12 @@
 // hidden datasets, the reference and wrong solutions never leave this file.
 // candidateChallengeContent is the one place a challenge is presented to a candidate.
 import type { Challenge } from '../../runner/challenge';
-import type { InvitationState } from '../commands/invitationWindow';
-import { invitationState, type InvitationRow } from '../commands/invitationWindow';
-import type { BestScore } from './invitation';
+import type { InvitationState } from '../queries/invitationWindow';
+import { invitationState } from '../queries/invitationWindow';
+import type { AssessmentChallengeRow, AssessmentRow, InvitationRow } from '../rows';
+import type { BestScore } from '../queries/invitations';
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);
-
-export interface AssessmentRow {
-  id: number;
-  title: string;
-  description: string;
-  recruiter_id: number;
-  time_limit_minutes: number;
-  created_at: Date | string;
-  archived_at: Date | string | null;
-}
-
-export interface AssessmentChallengeRow {
-  id: number;
-  slug: string;
-  title: string;
-  kind: 'api' | 'sql';
-  difficulty: string;
-  position: number;
-}
 
 export function emptyCounts(): Record<InvitationState, number> {
   return { invited: 0, started: 0, finished: 0, expired: 0, revoked: 0 };

@@ -5,7 +5,7 @@
 import type { Challenge, SqlExpected } from '../../runner/challenge';
 import type { ValidationReport } from '../../runner/validate';
 import type { RejudgeJob } from '../challenges/rejudgeJobs';
-import type { ChallengeRow, VersionRow } from '../challenges/versionStore';
+import type { ChallengeRow, VersionRow } from '../rows';
 
 function iso(d: Date | string | null | undefined): string | null {
   return d ? new Date(d).toISOString() : null;

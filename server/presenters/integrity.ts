@@ -1,6 +1,7 @@
 // Integrity signals as reviewers read them, on the candidate page and in the CSV. The wording is deliberate:
 // a paste may be the candidate's own snippet, a lost focus a notification; these are prompts for a conversation.
-import type { IntegrityEventRow, IntegritySummary } from '../commands/integritySignals';
+import type { IntegrityEventRow } from '../rows';
+import type { IntegritySummary } from '../queries/integritySignals';
 
 export const INTEGRITY_CAVEAT =
   'Signals reported by the candidate’s browser, not proof of anything: a paste may be their own notes, a lost focus a notification. Use them to ask questions, never to decide alone.';

@@ -1,12 +1,9 @@
-import { invitationState, timedOut, type InvitationRow } from '../commands/invitationWindow';
+import { invitationState, timedOut } from '../queries/invitationWindow';
+import type { InvitationRow } from '../rows';
+import type { BestScore } from '../queries/invitations';
 
-export interface BestScore {
-  score: number;
-  points: number;
-  maxPoints: number;
-  verdict: string;
-  submissionId: number;
-}
+// The shape of an invitation's best scores as presented (the web's candidate page reads it from here).
+export type { BestScore };
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);
 
@@ -27,27 +24,4 @@ export function presentInvitation(row: InvitationRow, best: Record<string, BestS
     revokedAt: iso(row.revoked_at),
     best,
   };
-}
-
-/** Best scored submission per challenge, from finished submit-mode rows (highest score, earliest on ties). */
-export function bestScores(
-  rows: Array<{ id: number; invitation_id: number; challenge_id: number; score: number | null; points: number | null; max_points: number | null; verdict: string | null }>,
-): Map<number, Record<string, BestScore>> {
-  const out = new Map<number, Record<string, BestScore>>();
-  for (const r of rows) {
-    const byChallenge = out.get(r.invitation_id) ?? {};
-    out.set(r.invitation_id, byChallenge);
-    const current = byChallenge[String(r.challenge_id)];
-    const score = Number(r.score ?? 0);
-    if (!current || score > current.score || (score === current.score && r.id < current.submissionId)) {
-      byChallenge[String(r.challenge_id)] = {
-        score,
-        points: Number(r.points ?? 0),
-        maxPoints: Number(r.max_points ?? 0),
-        verdict: r.verdict ?? 'internal_error',
-        submissionId: r.id,
-      };
-    }
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 // Code playback for the recruiter: the stored deltas as they are (the page rebuilds each frame, so the response
 // stays as compact as the storage) and every run and submit as a mark on the timeline.
-import type { SnapshotRow } from '../commands/codePlayback';
+import type { SnapshotRow } from '../rows';
 
 interface MarkRow {
   id: number;

@@ -2,29 +2,17 @@
 // submission with its code and every test's detail, hidden tests included: recruiters may see them), the
 // reviews themselves, and the CSV export. Candidates never reach these presenters: the routes allow only
 // recruiter and admin.
-import type { IntegritySummary } from '../commands/integritySignals';
+import type { IntegritySummary } from '../queries/integritySignals';
 import { INTEGRITY_CSV_HEADER, integrityCsvCells } from './integrity';
-import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../commands/reviewResults';
+import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../queries/reviewResults';
 import type { GroupFlag, SimilarityReport } from '../similarity/groups';
 import type { Similarity } from '../similarity/compare';
-import type { ReviewedSubmission } from '../commands/reviewDetail';
-import type { AssessmentRow } from './assessment';
+import type { ReviewedSubmission } from '../queries/reviewDetail';
+import type { AssessmentRow, ReviewRow } from '../rows';
 import { presentInvitation } from './invitation';
 import { presentSubmission } from './submission';
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);
-
-export interface ReviewRow {
-  id: number;
-  invitation_id: number;
-  reviewer_id: number;
-  notes: string;
-  rating: number | null;
-  decision: 'advance' | 'hold' | 'reject' | null;
-  updated_at: Date | string;
-  reviewer_name?: string | null;
-  reviewer_email?: string | null;
-}
 
 export function presentReview(row: ReviewRow) {
   return {

@@ -1,26 +1,15 @@
 // What each role may see of a submission and its live events. Candidates never get a hidden test's name or
 // detail (input, expected or actual output, diff, console) and see timings in whole milliseconds; recruiters,
-// admins and a staff owner get everything. Every candidate-facing shape goes through runner/events.ts's
-// candidateView, the one redaction rule: stored results are turned into the event they were and back.
+// admins and a staff owner get everything. viewOf below is the server's one redaction point: every candidate-facing
+// shape (live, replayed, stored) goes through it, and it applies the rule, runner/events.ts's candidateView (stored
+// results are turned into the event they were and back). Nothing else in the server redacts.
 import { candidateView, type HiddenTestNumbers } from '../../runner/events';
 import type { JudgeEvent, SubmissionFinished, TestDetail, TestFinished } from '../../runner/types';
 import type { Viewer } from '../auth/access';
 import type { StoredEvent } from '../judging/eventBus';
-import type { SubmissionRow } from '../commands/submissionCreator';
+import type { SubmissionRow, TestResultRow } from '../rows';
 
 export type { Viewer };
-
-export interface TestResultRow {
-  test_index: number;
-  name: string;
-  visibility: 'sample' | 'hidden';
-  verdict: string;
-  points: number;
-  max_points: number;
-  cpu_ms: number;
-  wall_ms: number;
-  detail: TestDetail | string | null;
-}
 
 const iso = (v: Date | string | null | undefined) => (v ? new Date(v).toISOString() : null);
 const num = (v: number | string | null) => (v === null ? null : Number(v));

@@ -3,8 +3,8 @@
 // filtered, sorted and cut into keyset pages by the database, so a page of 50 costs the same at 50 or 5,000
 // candidates in what is sent and built in JavaScript.
 import type { Knex } from 'knex';
-import type { InvitationState } from '../commands/invitationWindow';
-import { assessmentResults, type AssessmentResults } from '../commands/reviewResults';
+import type { InvitationState } from './invitationWindow';
+import { assessmentResults, type AssessmentResults } from './reviewResults';
 
 export const SORTS = ['rank', 'total', 'time', 'email'] as const;
 export type LeaderboardSort = (typeof SORTS)[number];

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { reviewableAssessment } from '../auth/access';
-import type { SessionUser } from '../auth/roles';
+import { assessmentListScope, manageableAssessment } from '../auth/access';
 import { assessmentCreator } from '../commands/assessmentCreator';
-import type { InvitationRow } from '../commands/invitationWindow';
+import { assessmentList, assessmentWithInvitations } from '../queries/assessments';
+import type { AssessmentRow } from '../rows';
 import { route, type RouteRegistry } from '../http/route';
-import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary, type AssessmentChallengeRow, type AssessmentRow } from '../presenters/assessment';
+import { countStates, emptyCounts, presentAssessment, presentAssessmentSummary } from '../presenters/assessment';
 
 export const STAFF = ['recruiter', 'admin'] as const;
 
@@ -25,24 +25,8 @@ const createAssessmentBody = z
   })
   .strict();
 
-/** The assessment if this user may manage it: admins any, recruiters their own; anything else is a 404. */
-export function manageableAssessment(knex: Knex, user: SessionUser, id: number): Promise<AssessmentRow> {
-  return reviewableAssessment(knex, user, id);
-}
-
-async function challengesOf(knex: Knex, assessmentId: number): Promise<AssessmentChallengeRow[]> {
-  return knex('assessment_challenges as ac')
-    .join('challenges as c', 'c.id', 'ac.challenge_id')
-    .where('ac.assessment_id', assessmentId)
-    .orderBy('ac.position')
-    .select('c.id', 'c.slug', 'c.title', 'c.kind', 'c.difficulty', 'ac.position');
-}
-
 async function fullAssessment(knex: Knex, row: AssessmentRow) {
-  const [challenges, invitations] = await Promise.all([
-    challengesOf(knex, row.id),
-    knex('invitations').where({ assessment_id: row.id }) as Promise<InvitationRow[]>,
-  ]);
+  const { challenges, invitations } = await assessmentWithInvitations(knex, row);
   return presentAssessment(row, challenges, countStates(invitations));
 }
 
@@ -56,20 +40,10 @@ export function assessmentRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments', tag: 'assessments', summary: 'List assessments (a recruiter sees their own)', auth: STAFF }, async ({ user }) => {
-    const q = knex('assessments').orderBy('id', 'desc');
-    if (user!.role !== 'admin') q.where({ recruiter_id: user!.id });
-    const rows: AssessmentRow[] = await q;
-    const ids = rows.map((r) => r.id);
-    const [counts, invitations] = await Promise.all([
-      knex('assessment_challenges').whereIn('assessment_id', ids).groupBy('assessment_id').select('assessment_id').count({ n: '*' }),
-      knex('invitations').whereIn('assessment_id', ids) as Promise<InvitationRow[]>,
-    ]);
-    const challengeCount = new Map((counts as Array<{ assessment_id: number; n: string | number }>).map((c) => [Number(c.assessment_id), Number(c.n)]));
-    const byAssessment = new Map<number, InvitationRow[]>();
-    for (const inv of invitations) byAssessment.set(inv.assessment_id, [...(byAssessment.get(inv.assessment_id) ?? []), inv]);
+    const list = await assessmentList(knex, assessmentListScope(user!));
     return {
-      assessments: rows.map((r) =>
-        presentAssessmentSummary(r, challengeCount.get(r.id) ?? 0, byAssessment.has(r.id) ? countStates(byAssessment.get(r.id)!) : emptyCounts()),
+      assessments: list.map(({ row, challengeCount, invitations }) =>
+        presentAssessmentSummary(row, challengeCount, invitations.length ? countStates(invitations) : emptyCounts()),
       ),
     };
   });

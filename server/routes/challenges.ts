@@ -6,22 +6,23 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import type { Runner } from '../../runner/types';
 import type { ValidationProgress } from '../../runner/validate';
-import { visibleSubmission } from '../auth/access';
-import type { SessionUser } from '../auth/roles';
+import { isChallengeAuthor, readableChallengeVersion, visibleSubmission } from '../auth/access';
 import { challengeArchiver } from '../commands/challengeArchiver';
-import { challengeDraftSaver } from '../commands/challengeDraftSaver';
+import { challengeFilesSaver } from '../commands/challengeFilesSaver';
 import { challengePublisher } from '../commands/challengePublisher';
 import { resolveRejudgeTarget } from '../commands/challengeRejudger';
-import { conflict, HttpError, notFound } from '../errors';
+import { conflict, errorBody, HttpError, internalError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import type { Logger } from '../logger';
 import type { EventBus } from '../judging/eventBus';
 import { listJudgements } from '../challenges/judgements';
 import { createRejudgeJobs } from '../challenges/rejudgeJobs';
 import { tarFiles } from '../challenges/tar';
+import { challengeCatalogue, versionsOf } from '../queries/challengeCatalogue';
 import { storedValidation, validateChallengeVersion, validationRunning } from '../challenges/validation';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { findChallenge, findVersion, latestVersion, type ChallengeRow, type VersionRow } from '../challenges/versionStore';
+import { findChallenge, findVersion, latestVersion } from '../challenges/versionStore';
+import type { ChallengeRow, VersionRow } from '../rows';
 import {
   presentAuthorChallengeSummary,
   presentChallengePublic,
@@ -63,8 +64,6 @@ const rejudgeBody = z.object({ version: z.number().int().positive().optional() }
 const jobParams = slugParams.extend({ id: z.string().uuid() }).strict();
 const submissionParams = z.object({ id: z.coerce.number().int().positive() }).strict();
 
-const isAuthor = (user: SessionUser | undefined) => user?.role === 'author' || user?.role === 'admin';
-
 async function challengeOr404(knex: Knex, slug: string): Promise<ChallengeRow> {
   const row = await findChallenge(knex, slug);
   if (!row) throw notFound(`no challenge "${slug}"`);
@@ -88,54 +87,32 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
   const tag = 'challenges';
 
   route(router, registry, '/api', { method: 'get', path: '/challenges', tag, summary: 'List challenges (recruiters: published only)', auth: READERS, query: listQuery }, async ({ query, user }) => {
-    const author = isAuthor(user);
-    const q = knex('challenges as c')
-      .leftJoin('challenge_versions as v', function () {
-        this.on(
-          'v.id',
-          '=',
-          knex.raw('coalesce(c.current_version_id, (select id from challenge_versions lv where lv.challenge_id = c.id order by lv.version desc limit 1))'),
-        );
-      })
-      .select('c.*', 'v.spec', 'v.version', knex.raw('(select max(version) from challenge_versions mv where mv.challenge_id = c.id) as latest_version'))
-      .orderBy('c.title');
-    if (!author) q.where('c.status', 'published').whereNotNull('c.current_version_id');
-    else if (query.status) q.where('c.status', query.status);
-    if (query.kind) q.where('c.kind', query.kind);
-    const rows = await q;
+    const author = isChallengeAuthor(user);
+    const rows = await challengeCatalogue(knex, { withDrafts: author, status: query.status, kind: query.kind });
     return { challenges: rows.map((r) => (author ? presentAuthorChallengeSummary(r) : presentChallengeSummary(r))) };
   });
 
   route(router, registry, '/api', { method: 'post', path: '/challenges', tag, summary: 'Create a challenge draft from its files', auth: AUTHORS, body: challengeFilesBody, status: 201 }, async ({ body, user }) => {
-    const stored = await challengeDraftSaver(knex, { files: body.files, userId: user!.id });
+    const stored = await challengeFilesSaver(knex, { files: body.files, userId: user!.id });
     return { challenge: presentAuthorChallengeSummary({ ...stored.challenge, spec: stored.version.spec, version: stored.version.version, latest_version: stored.version.version }), version: presentVersionSummary(stored.version, stored.challenge) };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug', tag, summary: "A challenge's public view (statement, starter, sample tests)", auth: READERS, params: slugParams, query: viewQuery }, async ({ params, query, user }) => {
     const challenge = await challengeOr404(knex, params.slug);
-    const author = isAuthor(user);
-    let version: VersionRow | undefined;
-    if (!author) {
-      // Recruiters read what assessments use: the current version of a published (or since archived) challenge.
-      if (query.version !== undefined) throw notFound('recruiters read the current version only');
-      if (challenge.status === 'draft' || !challenge.current_version_id) throw notFound(`no challenge "${params.slug}"`);
-      version = await knex('challenge_versions').where({ id: challenge.current_version_id }).first();
-    } else if (query.version !== undefined) version = await versionOr404(knex, challenge, query.version);
-    else if (challenge.current_version_id) version = await knex('challenge_versions').where({ id: challenge.current_version_id }).first();
-    else version = await latestVersion(knex, challenge.id);
-    if (!version) throw notFound(`challenge "${params.slug}" has no version`);
+    const author = isChallengeAuthor(user);
+    const version = await readableChallengeVersion(knex, user, challenge, query.version);
     const parsed = await loadChallengeVersion(knex, version.id);
     return { challenge: presentChallengePublic(parsed, { id: version.id, version: version.version }, author ? challenge : undefined) };
   });
 
   route(router, registry, '/api', { method: 'put', path: '/challenges/:slug', tag, summary: 'Edit a challenge: new files make a new, unpublished version', auth: AUTHORS, params: slugParams, body: challengeFilesBody }, async ({ params, body, user, res }) => {
-    const stored = await challengeDraftSaver(knex, { files: body.files, userId: user!.id, slug: params.slug });
+    const stored = await challengeFilesSaver(knex, { files: body.files, userId: user!.id, slug: params.slug });
     res.status(stored.created ? 201 : 200).json({ created: stored.created, version: presentVersionSummary(stored.version, stored.challenge) });
   });
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug/versions', tag, summary: "A challenge's versions with their validation state", auth: AUTHORS, params: slugParams }, async ({ params }) => {
     const challenge = await challengeOr404(knex, params.slug);
-    const rows: VersionRow[] = await knex('challenge_versions').where({ challenge_id: challenge.id }).orderBy('version', 'desc');
+    const rows = await versionsOf(knex, challenge.id);
     return {
       challenge: { slug: challenge.slug, title: challenge.title, status: challenge.status, source: challenge.source },
       versions: rows.map((r) => presentVersionSummary(r, challenge)),
@@ -184,7 +161,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
       } catch (err) {
         const http = err instanceof HttpError ? err : undefined;
         if (!http) deps.logger.error({ err, slug: params.slug }, 'validation failed to run');
-        line({ type: 'error', error: { code: http?.code ?? 'internal_error', message: http?.message ?? 'validation failed to run' } });
+        line({ type: 'error', ...errorBody(http ?? internalError()) });
       }
       res.end();
     },

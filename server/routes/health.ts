@@ -2,8 +2,9 @@
 // /readyz: the database and the judge queue are reachable (a load balancer sends traffic only then, and stops
 // when the process drains); /metrics: Prometheus text.
 import { timingSafeEqual } from 'node:crypto';
-import { Router } from 'express';
+import { Router, type Response } from 'express';
 import type { Knex } from 'knex';
+import { errorBody, notFound, unauthorized, unavailable, type HttpError } from '../errors';
 import type { JudgeQueue } from '../judging/queue';
 import type { Metrics } from '../metrics';
 
@@ -21,6 +22,9 @@ const sameToken = (given: string, expected: string) => {
   return a.length === b.length && timingSafeEqual(a, b);
 };
 
+// The probes answer directly (plain handlers, not route()), with the same error body as everything else.
+const send = (res: Response, err: HttpError) => res.status(err.status).json(errorBody(err));
+
 export function healthRoutes(knex: Knex, deps: HealthDeps = {}) {
   const router = Router();
   router.get('/healthz', async (_req, res) => {
@@ -28,29 +32,29 @@ export function healthRoutes(knex: Knex, deps: HealthDeps = {}) {
       await knex.raw('select 1');
       res.json({ status: 'ok', database: 'ok' });
     } catch {
-      res.status(503).json({ error: { code: 'unavailable', message: 'the database is not reachable' } });
+      send(res, unavailable('the database is not reachable'));
     }
   });
 
   router.get('/readyz', async (_req, res) => {
-    if (deps.draining?.()) return void res.status(503).json({ error: { code: 'unavailable', message: 'the process is shutting down' } });
+    if (deps.draining?.()) return void send(res, unavailable('the process is shutting down'));
     try {
       await knex.raw('select 1');
     } catch {
-      return void res.status(503).json({ error: { code: 'unavailable', message: 'the database is not reachable' } });
+      return void send(res, unavailable('the database is not reachable'));
     }
     try {
       await deps.queue?.check();
     } catch {
-      return void res.status(503).json({ error: { code: 'unavailable', message: 'the judge queue is not reachable' } });
+      return void send(res, unavailable('the judge queue is not reachable'));
     }
     res.json({ status: 'ok', database: 'ok', queue: 'ok' });
   });
 
   router.get('/metrics', async (req, res) => {
-    if (!deps.metrics) return void res.status(404).json({ error: { code: 'not_found', message: 'metrics are not enabled' } });
+    if (!deps.metrics) return void send(res, notFound('metrics are not enabled'));
     if (deps.metricsToken && !sameToken(req.get('authorization') ?? '', `Bearer ${deps.metricsToken}`)) {
-      return void res.status(401).json({ error: { code: 'unauthorized', message: 'GET /metrics wants Authorization: Bearer <METRICS_TOKEN>' } });
+      return void send(res, unauthorized('GET /metrics wants Authorization: Bearer <METRICS_TOKEN>'));
     }
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });

@@ -3,11 +3,13 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { integrityEventsOf, integrityRecorder, INTEGRITY_TYPES, MAX_EVENTS_PER_BATCH, summariseIntegrity } from '../commands/integritySignals';
-import { reviewableInvitation } from '../auth/access';
+import { integrityEventsOf, summariseIntegrity } from '../queries/integritySignals';
+import { integrityRecorder, MAX_EVENTS_PER_BATCH } from '../commands/integritySignals';
+import { INTEGRITY_TYPES } from '../rows';
 import { route, type RouteRegistry } from '../http/route';
 import { presentIntegrity } from '../presenters/integrity';
-import { perUserLimiter, sessionInvitation } from './candidate';
+import { perUserLimiter } from './candidate';
+import { manageableInvitation, sessionInvitation } from '../auth/access';
 
 /** Batches per minute per candidate: the page sends one every few seconds at most. */
 export const INTEGRITY_BATCHES_PER_MINUTE = 20;
@@ -34,7 +36,7 @@ export function integrityRoutes(registry: RouteRegistry, deps: { db: { knex: Kne
   });
 
   route(router, registry, '/api', { method: 'get', path: '/invitations/:id/integrity', tag: 'reviews', summary: "A candidate's integrity signals with timestamps: signals to ask about, not proof", auth: ['recruiter', 'admin'], params: idParams }, async ({ user, params }) => {
-    const { invitation } = await reviewableInvitation(knex, user!, params.id);
+    const { invitation } = await manageableInvitation(knex, user!, params.id);
     const rows = await integrityEventsOf(knex, [invitation.id]);
     return presentIntegrity(summariseIntegrity(rows), rows);
   });

@@ -9,13 +9,13 @@ import { registerInviteStrategy, type InviteInfo } from '../auth/inviteStrategy'
 import { invitationCreator } from '../commands/invitationCreator';
 import { invitationRevoker } from '../commands/invitationRevoker';
 import { presentCandidateAssessmentFor } from './candidate';
-import type { InvitationRow } from '../commands/invitationWindow';
-import type { SubmissionRow } from '../commands/submissionCreator';
-import { HttpError, notFound } from '../errors';
+import { invitationsOf, scoresOf, submissionsOf } from '../queries/invitations';
+import { assessmentArchived, invalidInviteToken } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
-import { bestScores, presentInvitation } from '../presenters/invitation';
+import { presentInvitation } from '../presenters/invitation';
 import { presentSubmissionSummary } from '../presenters/submission';
-import { idParams, manageableAssessment, STAFF } from './assessments';
+import { idParams, STAFF } from './assessments';
+import { manageableAssessment, manageableInvitation } from '../auth/access';
 
 const inviteBody = z
   .object({
@@ -33,24 +33,6 @@ export function publicUrl(config: Config, req: Request): string {
   return `http://${host}:${req.socket.localPort}`;
 }
 
-async function scoresOf(knex: Knex, invitationIds: number[]) {
-  const rows = await knex('submissions')
-    .whereIn('invitation_id', invitationIds)
-    .where({ mode: 'submit', status: 'finished' })
-    .select('id', 'invitation_id', 'challenge_id', 'score', 'points', 'max_points', 'verdict');
-  return bestScores(rows);
-}
-
-/** The invitation if this user may manage its assessment; anything else is a 404. */
-async function manageableInvitation(knex: Knex, user: SessionUser, id: number): Promise<InvitationRow> {
-  const inv: InvitationRow | undefined = await knex('invitations').where({ id }).first();
-  if (!inv) throw notFound('invitation not found');
-  await manageableAssessment(knex, user, inv.assessment_id).catch(() => {
-    throw notFound('invitation not found');
-  });
-  return inv;
-}
-
 function logIn(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
@@ -62,29 +44,29 @@ export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
 
   route(router, registry, '/api', { method: 'post', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invite a candidate; the response is the only place the link appears', auth: STAFF, params: idParams, body: inviteBody, status: 201 }, async ({ req, params, body, user }) => {
     const assessment = await manageableAssessment(knex, user!, params.id);
-    if (assessment.archived_at) throw new HttpError(409, 'assessment_archived', 'this assessment is archived');
+    if (assessment.archived_at) throw assessmentArchived();
     const { invitation, token } = await invitationCreator(knex, { assessmentId: assessment.id, email: body.email, expiresInDays: body.expiresInDays });
     return { invitation: presentInvitation(invitation), link: `${publicUrl(deps.config, req)}/invite/${token}` };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invitations of an assessment with their state and best scores', auth: STAFF, params: idParams }, async ({ params, user }) => {
     const assessment = await manageableAssessment(knex, user!, params.id);
-    const rows: InvitationRow[] = await knex('invitations').where({ assessment_id: assessment.id }).orderBy('id');
+    const rows = await invitationsOf(knex, assessment.id);
     const best = await scoresOf(knex, rows.map((r) => r.id));
     return { invitations: rows.map((r) => presentInvitation(r, best.get(r.id))) };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/invitations/:id', tag: 'invitations', summary: "One invitation with the candidate's runs and submissions", auth: STAFF, params: idParams }, async ({ params, user }) => {
-    const inv = await manageableInvitation(knex, user!, params.id);
+    const { invitation: inv } = await manageableInvitation(knex, user!, params.id);
     const [best, submissions] = await Promise.all([
       scoresOf(knex, [inv.id]),
-      knex('submissions').where({ invitation_id: inv.id }).orderBy('id', 'desc') as Promise<SubmissionRow[]>,
+      submissionsOf(knex, inv.id),
     ]);
     return { invitation: presentInvitation(inv, best.get(inv.id)), submissions: submissions.map(presentSubmissionSummary) };
   });
 
   route(router, registry, '/api', { method: 'post', path: '/invitations/:id/revoke', tag: 'invitations', summary: 'Revoke an invitation (its link stops working)', auth: STAFF, params: idParams }, async ({ params, user }) => {
-    const inv = await manageableInvitation(knex, user!, params.id);
+    const { invitation: inv } = await manageableInvitation(knex, user!, params.id);
     const revoked = await invitationRevoker(knex, inv.id);
     return { invitation: presentInvitation(revoked, (await scoresOf(knex, [inv.id])).get(inv.id)) };
   });
@@ -101,7 +83,7 @@ export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
     });
     if (!user || !info) {
       guesses.failed(req.ip);
-      throw new HttpError(401, 'invalid_token', 'this invite link is not valid');
+      throw invalidInviteToken();
     }
     await logIn(req, user);
     return {

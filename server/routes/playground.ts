@@ -7,11 +7,12 @@ import { z } from 'zod';
 import { PLAYGROUND_METHODS, runQuery, tryRequest } from '../../runner/playground';
 import type { Runner } from '../../runner/types';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { assertWorking, pinnedVersions } from '../commands/invitationWindow';
-import { HttpError, notFound } from '../errors';
+import { pinnedVersions } from '../queries/invitationWindow';
+import { assessmentChallenge, assertWorking, sessionInvitation } from '../auth/access';
+import { notAnApiChallenge, notASqlChallenge, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { languagesFor } from '../presenters/assessment';
-import { MAX_SOURCE_BYTES, perUserLimiter, sessionInvitation } from './candidate';
+import { assertSourceSize, perUserLimiter } from './candidate';
 
 export const PLAYGROUND_REQUESTS_PER_MINUTE = 15;
 
@@ -40,13 +41,9 @@ export function playgroundRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
   route(router, registry, '/api', { method: 'post', path: '/candidate/challenges/:challengeId/playground', tag: 'candidate', summary: 'Try a request: send one request to your current code in the sandbox and see the answer (not scored, no tests run)', auth: ['candidate'], params, body }, async ({ user, params, body }) => {
     const inv = await sessionInvitation(knex, user!);
     assertWorking(inv);
-    if (Buffer.byteLength(body.code, 'utf8') > MAX_SOURCE_BYTES) throw new HttpError(413, 'source_too_large', `the code is larger than ${MAX_SOURCE_BYTES / 1024} KB`);
-    const row = await knex('assessment_challenges as ac')
-      .join('challenges as c', 'c.id', 'ac.challenge_id')
-      .where({ 'ac.assessment_id': inv.assessment_id, 'ac.challenge_id': params.challengeId })
-      .first('c.kind');
-    if (!row) throw notFound('this challenge is not part of your assessment');
-    if (row.kind !== 'api' || !languagesFor('api').includes(body.language as never)) throw new HttpError(400, 'not_an_api_challenge', 'requests can be tried on API challenges only');
+    assertSourceSize(body.code);
+    const row = await assessmentChallenge(knex, inv, params.challengeId);
+    if (row.kind !== 'api' || !languagesFor('api').includes(body.language as never)) throw notAnApiChallenge();
     const versionId = pinnedVersions(inv)[String(params.challengeId)];
     const challenge = await loadChallengeVersion(knex, versionId);
     return { result: await tryRequest(deps.runner, challenge, { code: body.code, language: body.language }, body.request) };
@@ -57,13 +54,9 @@ export function playgroundRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
   route(router, registry, '/api', { method: 'post', path: '/candidate/challenges/:challengeId/query', tag: 'candidate', summary: 'Run a read-only query against a sample dataset and see the result (at most 50 rows; not scored)', auth: ['candidate'], params, body: queryBody }, async ({ user, params, body }) => {
     const inv = await sessionInvitation(knex, user!);
     assertWorking(inv);
-    if (Buffer.byteLength(body.code, 'utf8') > MAX_SOURCE_BYTES) throw new HttpError(413, 'source_too_large', `the code is larger than ${MAX_SOURCE_BYTES / 1024} KB`);
-    const row = await knex('assessment_challenges as ac')
-      .join('challenges as c', 'c.id', 'ac.challenge_id')
-      .where({ 'ac.assessment_id': inv.assessment_id, 'ac.challenge_id': params.challengeId })
-      .first('c.kind');
-    if (!row) throw notFound('this challenge is not part of your assessment');
-    if (row.kind !== 'sql') throw new HttpError(400, 'not_a_sql_challenge', 'queries can be run on SQL challenges only');
+    assertSourceSize(body.code);
+    const row = await assessmentChallenge(knex, inv, params.challengeId);
+    if (row.kind !== 'sql') throw notASqlChallenge();
     const challenge = await loadChallengeVersion(knex, pinnedVersions(inv)[String(params.challengeId)]);
     // Only sample datasets: a hidden dataset's name is refused like an unknown one, so none can be probed.
     if (!challenge.sql?.datasets.some((d) => d.name === body.dataset && d.visibility === 'sample')) throw notFound('no sample dataset of that name');

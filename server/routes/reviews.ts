@@ -4,11 +4,11 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
-import { reviewableAssessment, reviewableInvitation } from '../auth/access';
-import { reviewedSubmissions, reviewsOf } from '../commands/reviewDetail';
-import { assessmentChallenges, assessmentResults } from '../commands/reviewResults';
-import { compareSubmissions, type ComparedSubmission } from '../commands/reviewSimilarity';
-import { integritySummaries } from '../commands/integritySignals';
+import { assessmentChallenge, manageableAssessment, manageableInvitation } from '../auth/access';
+import { reviewedSubmissions, reviewsOf } from '../queries/reviewDetail';
+import { assessmentChallenges, assessmentResults } from '../queries/reviewResults';
+import { compareSubmissions, submissionsInAssessment } from '../queries/reviewSimilarity';
+import { integritySummaries } from '../queries/integritySignals';
 import { reviewUpserter } from '../commands/reviewUpserter';
 import { badRequest, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
@@ -62,7 +62,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   const router = Router();
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/leaderboard', tag, summary: 'Candidates ranked by total score, then time used, with similarity group flags: one keyset page, filtered and sorted by the database', auth: STAFF, params: idParams, query: boardQuery }, async ({ params, query, user }) => {
-    const assessment = await reviewableAssessment(knex, user!, params.id);
+    const assessment = await manageableAssessment(knex, user!, params.id);
     const { threshold: asked, order, ...rest } = query;
     const board: LeaderboardQuery = { ...rest, order: order ?? (rest.sort === 'total' ? 'desc' : 'asc') };
     const [page, similarity] = await Promise.all([
@@ -74,7 +74,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/results.csv', tag, summary: "The assessment's results, one row per candidate (CSV)", auth: STAFF, params: idParams, produces: 'text/csv' }, async ({ params, user, res }) => {
-    const assessment = await reviewableAssessment(knex, user!, params.id);
+    const assessment = await manageableAssessment(knex, user!, params.id);
     const [challenges, similarity] = await Promise.all([
       assessmentChallenges(knex, assessment.id),
       similarityReport(knex, assessment.id, { threshold: FLAG_THRESHOLD }),
@@ -95,22 +95,16 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/similarity', tag, summary: "Groups of candidates whose counted submissions for a challenge are similar (directly or through others), largest first, with the strongest pairs in each", auth: STAFF, params: idParams, query: similarityQuery }, async ({ params, query, user }) => {
-    const assessment = await reviewableAssessment(knex, user!, params.id);
-    if (query.challengeId && !(await knex('assessment_challenges').where({ assessment_id: assessment.id, challenge_id: query.challengeId }).first())) {
-      throw notFound('that challenge is not part of this assessment');
-    }
+    const assessment = await manageableAssessment(knex, user!, params.id);
+    if (query.challengeId) await assessmentChallenge(knex, { assessment_id: assessment.id }, query.challengeId);
     const { threshold, groups } = await similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD, challengeId: query.challengeId });
     return { threshold, groups };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/compare', tag, summary: 'Two submissions of the same challenge side by side, with their similarity and matching regions', auth: STAFF, params: idParams, query: compareQuery }, async ({ params, query, user }) => {
-    const assessment = await reviewableAssessment(knex, user!, params.id);
+    const assessment = await manageableAssessment(knex, user!, params.id);
     if (query.a === query.b) throw badRequest('compare two different submissions');
-    const rows: Array<ComparedSubmission & { email: string; score: number | null; verdict: string | null; mode: string; created_at: Date }> = await knex('submissions as s')
-      .join('invitations as i', 'i.id', 's.invitation_id')
-      .where('i.assessment_id', assessment.id)
-      .whereIn('s.id', [query.a, query.b])
-      .select('s.id', 's.invitation_id', 's.challenge_id', 's.challenge_version_id', 's.language', 's.code', 's.score', 's.verdict', 's.mode', 's.created_at', 'i.email');
+    const rows = await submissionsInAssessment(knex, assessment.id, [query.a, query.b]);
     const a = rows.find((r) => r.id === query.a);
     const b = rows.find((r) => r.id === query.b);
     if (!a || !b) throw notFound('no such submission in this assessment');
@@ -120,7 +114,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   });
 
   route(router, registry, '/api', { method: 'get', path: '/invitations/:id/review', tag, summary: "A candidate's review: scores, every submission with code and full test detail, time used, history, reviews", auth: STAFF, params: idParams, query: leaderboardQuery }, async ({ params, query, user }) => {
-    const { invitation, assessment } = await reviewableInvitation(knex, user!, params.id);
+    const { invitation, assessment } = await manageableInvitation(knex, user!, params.id);
     const results = await assessmentResults(knex, assessment.id);
     const candidate = results.candidates.find((c) => c.invitation.id === invitation.id)!;
     const [submissions, reviews, similarity] = await Promise.all([
@@ -132,7 +126,7 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
   });
 
   route(router, registry, '/api', { method: 'put', path: '/invitations/:id/review', tag, summary: 'Create or update your review of a candidate: notes, rating 1-5, decision', auth: STAFF, params: idParams, body: reviewBody }, async ({ params, body, user }) => {
-    const { invitation } = await reviewableInvitation(knex, user!, params.id);
+    const { invitation } = await manageableInvitation(knex, user!, params.id);
     await reviewUpserter(knex, invitation.id, user!.id, body);
     const mine = (await reviewsOf(knex, invitation.id)).find((r) => r.reviewer_id === user!.id)!;
     return { review: presentReview(mine) };

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadChallengeVersion } from '../challenges/versionLoader';
-import { cachedFingerprint } from '../commands/reviewSimilarity';
+import { cachedFingerprint } from '../queries/reviewSimilarity';
 
 export interface SimilarityDocument {
   hashes: number[];

@@ -138,13 +138,17 @@ describe('candidate routes', function () {
       assert.equal((await client.post('/api/candidate/finish')).body.error.code, 'assessment_finished');
     });
 
-    it('403 once revoked, even with a live session', async () => {
+    it('410 once revoked, even with a live session', async () => {
       const inv = await invite(recruiter, assessmentId);
       const { client } = await candidateVia(platform, inv.token);
       await recruiter.post(`/api/invitations/${inv.invitation.id}/revoke`);
+      // The same status as the invite link answers once revoked (test/server/assessments.test.ts): one status per code.
       const res = await client.post(`/api/candidate/challenges/${todo.id}/submissions`, { code: 'x', language: 'typescript' });
-      assert.equal(res.status, 403);
+      assert.equal(res.status, 410);
       assert.equal(res.body.error.code, 'invitation_revoked');
+      const read = await client.get('/api/candidate/assessment');
+      assert.equal(read.status, 410);
+      assert.equal(read.body.error.code, 'invitation_revoked');
     });
 
     it('429 JSON after 10 submissions in a minute', async () => {

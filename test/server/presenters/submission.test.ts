@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { candidateView, hiddenTestNumbers } from '../../../runner/events';
 import type { TestFinished } from '../../../runner/types';
-import { presentLiveEvent, presentTestResult, type TestResultRow } from '../../../server/presenters/submission';
+import { presentLiveEvent, presentTestResult } from '../../../server/presenters/submission';
+import { type TestResultRow } from '../../../server/rows';
 
 // A sample after hidden tests, as the spec allows.
 const numbers = hiddenTestNumbers([

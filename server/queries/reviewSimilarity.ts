@@ -67,3 +67,16 @@ export async function compareSubmissions(
     window: DEFAULT_WINNOW.w,
   });
 }
+
+/** Submissions of an assessment by id (any other id is simply absent), as the compare page shows them. */
+export function submissionsInAssessment(
+  knex: Knex,
+  assessmentId: number,
+  ids: number[],
+): Promise<Array<ComparedSubmission & { email: string; score: number | null; verdict: string | null; mode: string; created_at: Date }>> {
+  return knex('submissions as s')
+    .join('invitations as i', 'i.id', 's.invitation_id')
+    .where('i.assessment_id', assessmentId)
+    .whereIn('s.id', ids)
+    .select('s.id', 's.invitation_id', 's.challenge_id', 's.challenge_version_id', 's.language', 's.code', 's.score', 's.verdict', 's.mode', 's.created_at', 'i.email');
+}

@@ -7,8 +7,8 @@
 // submission's score and the number of attempts are shown next to it. Scores are 0..100 per challenge; the
 // total is their sum (so every challenge weighs the same, whatever its number of tests).
 import type { Knex } from 'knex';
-import { invitationState, type InvitationRow, type InvitationState } from './invitationWindow';
-import type { AssessmentChallengeRow } from '../presenters/assessment';
+import { invitationState, type InvitationState } from './invitationWindow';
+import type { AssessmentChallengeRow, InvitationRow } from '../rows';
 
 /** An assessment's challenge, as the assessment presenter lists it. */
 export type ResultChallenge = AssessmentChallengeRow;

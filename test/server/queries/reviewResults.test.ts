@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
-import { challengeScores, rankCandidates, summariseReviews, timeUsed, type CandidateResult } from '../../server/commands/reviewResults';
-import type { InvitationRow } from '../../server/commands/invitationWindow';
-import { csvCell, csvLine, scoreChanges } from '../../server/presenters/review';
+import { challengeScores, rankCandidates, summariseReviews, timeUsed, type CandidateResult } from '../../../server/queries/reviewResults';
+import type { InvitationRow } from '../../../server/rows';
+import { csvCell, csvLine, scoreChanges } from '../../../server/presenters/review';
 
 const invitation = (over: Partial<InvitationRow> = {}): InvitationRow => ({
   id: 1,

@@ -1,7 +1,9 @@
+// A candidate's code draft of one challenge (autosave), while the invitation is running.
 import type { Knex } from 'knex';
-import { assertWorking, type InvitationRow } from './invitationWindow';
+import { assertWorking } from '../auth/access';
+import type { InvitationRow } from '../rows';
 
-export async function draftSaver(knex: Knex, input: { invitationId: number; challengeId: number; code: string }): Promise<{ updatedAt: Date }> {
+export async function codeDraftSaver(knex: Knex, input: { invitationId: number; challengeId: number; code: string }): Promise<{ updatedAt: Date }> {
   return knex.transaction(async (trx) => {
     const inv: InvitationRow = await trx('invitations').where({ id: input.invitationId }).forShare().first();
     assertWorking(inv);

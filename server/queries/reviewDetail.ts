@@ -2,10 +2,8 @@
 // (full detail), the compile error or message of the finished event, and the judging history (rejudges).
 import type { Knex } from 'knex';
 import { listJudgements, type JudgementView } from '../challenges/judgements';
-import type { SubmissionRow } from './submissionCreator';
-import type { TestResultRow } from '../presenters/submission';
+import type { ReviewRow, SubmissionRow, TestResultRow } from '../rows';
 import type { SubmissionFinished } from '../../runner/types';
-import type { ReviewRow } from '../presenters/review';
 
 export interface ReviewedSubmission {
   row: SubmissionRow;

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import type { Knex } from 'knex';
-import { seedAssessment, type SeededAssessment } from '../../bench/scaleSeed';
-import { assessmentResults } from '../../server/commands/reviewResults';
-import type { Platform } from '../../server/platform';
-import { leaderboardPage, type LeaderboardQuery } from '../../server/queries/leaderboard';
-import { buildChallenge } from '../helpers/challenges';
-import { testDatabase } from '../helpers/database';
+import { seedAssessment, type SeededAssessment } from '../../../bench/scaleSeed';
+import { assessmentResults } from '../../../server/queries/reviewResults';
+import type { Platform } from '../../../server/platform';
+import { leaderboardPage, type LeaderboardQuery } from '../../../server/queries/leaderboard';
+import { buildChallenge } from '../../helpers/challenges';
+import { testDatabase } from '../../helpers/database';
 
 // The database's leaderboard agrees with the JavaScript ranking (reviewResults.ts), and its keyset pages cover
 // every candidate once, under every sort and filter.

@@ -24,14 +24,14 @@ function storeErrorToHttp(err: unknown): unknown {
   return conflict(err.message);
 }
 
-export interface DraftInput {
+export interface ChallengeFilesInput {
   files: ChallengeFiles;
   userId: number;
   /** Editing this challenge; absent when creating. */
   slug?: string;
 }
 
-export async function challengeDraftSaver(knex: Knex, input: DraftInput): Promise<StoredVersion> {
+export async function challengeFilesSaver(knex: Knex, input: ChallengeFilesInput): Promise<StoredVersion> {
   const challenge = parseChallengeOrThrow(input.files);
   if (input.slug !== undefined && challenge.slug !== input.slug) {
     throw badRequest(`challenge.yaml says slug "${challenge.slug}" but this is challenge "${input.slug}": a slug cannot change`, {
