@@ -7,7 +7,8 @@ export interface ChallengeRow {
   id: number;
   slug: string;
   title: string;
-  kind: 'api' | 'sql';
+  /** A registered kind (runner/kinds); the database accepts any string, parseChallenge checks it. */
+  kind: string;
   difficulty: string;
   status: 'draft' | 'published' | 'archived';
   source: 'files' | 'api';

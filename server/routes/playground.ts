@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { getKind } from '../../runner/kinds';
 import { PLAYGROUND_METHODS, runQuery, tryRequest } from '../../runner/playground';
 import type { Runner } from '../../runner/types';
 import { loadChallengeVersion } from '../challenges/versionLoader';
@@ -46,7 +47,7 @@ export function playgroundRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
       .where({ 'ac.assessment_id': inv.assessment_id, 'ac.challenge_id': params.challengeId })
       .first('c.kind');
     if (!row) throw notFound('this challenge is not part of your assessment');
-    if (row.kind !== 'api' || !languagesFor('api').includes(body.language as never)) throw new HttpError(400, 'not_an_api_challenge', 'requests can be tried on API challenges only');
+    if (getKind(row.kind).playground !== 'requests' || !languagesFor(row.kind).includes(body.language as never)) throw new HttpError(400, 'not_an_api_challenge', 'requests can be tried on API challenges only');
     const versionId = pinnedVersions(inv)[String(params.challengeId)];
     const challenge = await loadChallengeVersion(knex, versionId);
     return { result: await tryRequest(deps.runner, challenge, { code: body.code, language: body.language }, body.request) };
@@ -63,7 +64,7 @@ export function playgroundRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
       .where({ 'ac.assessment_id': inv.assessment_id, 'ac.challenge_id': params.challengeId })
       .first('c.kind');
     if (!row) throw notFound('this challenge is not part of your assessment');
-    if (row.kind !== 'sql') throw new HttpError(400, 'not_a_sql_challenge', 'queries can be run on SQL challenges only');
+    if (getKind(row.kind).playground !== 'queries') throw new HttpError(400, 'not_a_sql_challenge', 'queries can be run on SQL challenges only');
     const challenge = await loadChallengeVersion(knex, pinnedVersions(inv)[String(params.challengeId)]);
     // Only sample datasets: a hidden dataset's name is refused like an unknown one, so none can be probed.
     if (!challenge.sql?.datasets.some((d) => d.name === body.dataset && d.visibility === 'sample')) throw notFound('no sample dataset of that name');

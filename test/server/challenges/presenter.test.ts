@@ -38,8 +38,8 @@ describe('challenge presenters', () => {
     const view = candidateChallengeContent(challenge);
     assert.deepEqual(Object.keys(view).sort(), ['samples', 'starter', 'statement']);
     assert.equal(view.starter.code, challenge.starter.code);
-    assert.ok('tests' in view.samples);
-    assert.deepEqual(view.samples.tests!.map((t) => t.name), ['greets by name']);
+    const samples = view.samples as { tests: Array<{ name: string }> };
+    assert.deepEqual(samples.tests.map((t) => t.name), ['greets by name']);
     const text = JSON.stringify(view);
     for (const mark of [SOLUTION_MARK, WRONG_MARK, HIDDEN_MARK, 'trims the name', 'missing name is 400']) assert.ok(!text.includes(mark), mark);
   });
@@ -50,10 +50,10 @@ describe('challenge presenters', () => {
     const hidden = challenge.sql!.datasets.find((d) => d.visibility === 'hidden')!;
     challenge.sql!.expected = { [sample.name]: { columns: ['x'], rows: [[1]] }, [hidden.name]: { columns: ['x'], rows: [['hidden-expected-row']] } };
     const view = candidateChallengeContent(challenge);
-    assert.ok('datasets' in view.samples);
-    assert.equal(view.samples.schema, challenge.sql!.schema);
-    assert.deepEqual(view.samples.datasets.map((d) => d.name), challenge.sql!.datasets.filter((d) => d.visibility === 'sample').map((d) => d.name));
-    assert.deepEqual(view.samples.datasets[0].expected, { columns: ['x'], rows: [[1]] });
+    const samples = view.samples as { schema: string; datasets: Array<{ name: string; expected?: unknown }> };
+    assert.equal(samples.schema, challenge.sql!.schema);
+    assert.deepEqual(samples.datasets.map((d) => d.name), challenge.sql!.datasets.filter((d) => d.visibility === 'sample').map((d) => d.name));
+    assert.deepEqual(samples.datasets[0].expected, [{ columns: ['x'], rows: [[1]] }]);
     assert.ok(!JSON.stringify(view).includes('hidden-expected-row'));
     assertNoSecrets(view, challenge);
   });
