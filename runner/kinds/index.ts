@@ -1,6 +1,7 @@
 // The registry of challenge kinds (DMOJ's executor list): one line per kind. Built on first use, because the
 // kinds import runner modules (challenge.ts, spec.ts) that themselves ask this registry.
 import { apiKind } from './api';
+import { functionKind } from './function';
 import type { ChallengeKind } from './kind';
 import { tokenizeJs } from '../similarityTokens';
 import { sqlKind } from './sql';
@@ -12,6 +13,7 @@ function kinds(): Map<string, ChallengeKind<unknown>> {
     ([
       apiKind,
       sqlKind,
+      functionKind,
     ] as Array<ChallengeKind<never>>).map((k) => [k.name, k as unknown as ChallengeKind<unknown>]),
   );
   return registry;
