@@ -340,8 +340,8 @@ class Workspace {
           (t.steps ?? []).map((step: any) =>
             step.request
               ? h('div', { class: 'step' }, h('div', { class: 'kv' }, h('span', {}, 'Request'), h('pre', {}, json(step.request))), h('div', { class: 'kv' }, h('span', {}, 'Expect'), h('pre', {}, json(step.expect))))
-              : // Other kinds' steps (function calls) are shown as written.
-                h('div', { class: 'step' }, h('pre', {}, json(step))),
+              : // Other kinds' steps (function calls) are shown as written, one compact line each.
+                h('pre', { class: 'step call-step' }, callLine(step)),
           ),
         ),
       ),
@@ -486,4 +486,13 @@ class Workspace {
   }
 }
 
-
+/** A function-kind step as a line of code: `cache.get("a")  → 1`, `cache = new LruCache(2, 1000)`, `(clock +1000 ms)`. */
+function callLine(step: any): string {
+  const args = Array.isArray(step.args) ? step.args.map((a: unknown) => JSON.stringify(a)).join(', ') : '';
+  const clock = [step.clock !== undefined ? `clock = ${step.clock}` : '', step.advanceMs !== undefined ? `+${step.advanceMs} ms` : ''].filter(Boolean).join(', ');
+  if (step.call === undefined && step.new === undefined) return `(clock ${clock})`;
+  const call = step.new !== undefined ? `${step.as} = new ${step.new}(${args})` : `${step.call}(${args})`;
+  const e = step.expect ?? {};
+  const outcome = e.throws !== undefined ? `  → throws ${e.throws === true ? '' : JSON.stringify(e.throws)}` : e.returns !== undefined ? `  → ${JSON.stringify(e.returns)}${e.match === 'subset' ? ' (at least)' : ''}` : '';
+  return `${clock ? `(clock ${clock}) ` : ''}${call}${outcome}`;
+}
