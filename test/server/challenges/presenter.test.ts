@@ -15,6 +15,9 @@ function secretsOf(challenge: Challenge): string[] {
     secrets.push(JSON.stringify(t.name), JSON.stringify(t.steps));
   }
   if (challenge.api?.database) secrets.push(challenge.api.database.seed);
+  // Kinds with a section of their own (the function kind): hidden call sequences are secrets too.
+  const section = challenge.section as { tests?: Array<{ name: string; visibility: string; steps: unknown }> } | undefined;
+  for (const t of section?.tests?.filter((t) => t.visibility === 'hidden') ?? []) secrets.push(JSON.stringify(t.name), JSON.stringify(t.steps));
   for (const d of challenge.sql?.datasets.filter((d) => d.visibility === 'hidden') ?? []) {
     secrets.push(JSON.stringify(d.name));
     if (d.sql) secrets.push(d.sql);
@@ -69,5 +72,17 @@ describe('challenge presenters', () => {
       checked++;
     }
     assert.ok(checked > 0);
+  });
+
+  it('a function challenge: sample call sequences and the count of hidden tests, in the same view for candidates and recruiters', async () => {
+    const challenge = await loadChallenge(path.join(ROOT, 'lru-cache-ttl'));
+    const candidate = candidateChallengeContent(challenge).samples as { tests: Array<{ name: string }>; hiddenTests: number };
+    assert.deepEqual(candidate.tests.map((t) => t.name), ['stores, evicts the least recently used, expires', 'missing keys']);
+    assert.equal(candidate.hiddenTests, 5);
+    const recruiter = presentChallengePublic(challenge, { id: 1, version: 1 });
+    assert.deepEqual(recruiter.samples, candidate);
+    assert.equal(recruiter.editorMode, 'typescript');
+    assert.deepEqual(recruiter.languages, ['typescript', 'javascript']);
+    assertNoSecrets(recruiter, challenge);
   });
 });
