@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { ChallengeFormatError, listChallengeDirs, loadChallenge, parseChallenge, type Challenge } from '../../../runner/challenge';
 import { candidateView } from '../../../runner/events';
-import { getKind } from '../../../runner/kinds';
+import { getKind, tokenizerFor } from '../../../runner/kinds';
 import { judgeToResult } from '../../../runner/judge';
 import type { TestFinished } from '../../../runner/types';
 
@@ -193,6 +193,16 @@ describe('function kind', function () {
       const { events } = await judgeToResult(challenge, { code: 'export function f(x) { return x; }', language: 'typescript' });
       const seen = JSON.stringify(events.map((e) => candidateView(e)));
       for (const secret of ['secret case', 'HIDDEN-ARG', 'HIDDEN-EXPECTED']) assert.ok(!seen.includes(secret), secret);
+    });
+  });
+
+  describe('similarity', () => {
+    it('tokenizes with the JavaScript tokenizer: renamed identifiers and changed literals give the same tokens', () => {
+      const kind = getKind('function');
+      assert.equal(tokenizerFor('typescript'), kind.tokenize);
+      const a = kind.tokenize('export function f(xs: number[]) { return xs.map((x) => x * 2); }').map((t) => t.text);
+      const b = kind.tokenize('export function g(items: number[]) {\n  return items.map((i) => i * 3);\n}').map((t) => t.text);
+      assert.deepEqual(a, b);
     });
   });
 
