@@ -7,9 +7,10 @@ import path from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { MAX_FILE_BYTES, readSharedFiles, SharedFileError, SHARED_DIR } from './sharedDatasets';
+import { getKind, isKind, kindNames } from './kinds';
 import {
-  challengeYamlSchema,
-  testsYamlSchema,
+  challengeHeadSchema,
+  challengeYamlSchemaFor,
   resolveLimits,
   type ApiTest,
   type ChallengeMeta,
@@ -76,6 +77,8 @@ export interface Challenge {
      */
     expected?: SqlExpected;
   };
+  /** The parsed tests of kinds without a field above (runner/kinds/<kind>): read only by that kind. */
+  section?: unknown;
 }
 
 export class ChallengeFormatError extends Error {
@@ -100,7 +103,7 @@ export function contentHash(files: ChallengeFiles): string {
   return h.digest('hex');
 }
 
-function parseYaml<S extends z.ZodType>(files: ChallengeFiles, file: string, schema: S): z.infer<S> {
+export function parseYaml<S extends z.ZodType>(files: ChallengeFiles, file: string, schema: S): z.infer<S> {
   const text = files[file];
   if (text === undefined) throw new ChallengeFormatError(file, undefined, undefined, 'file is missing');
   const lineCounter = new LineCounter();
@@ -124,7 +127,7 @@ function parseYaml<S extends z.ZodType>(files: ChallengeFiles, file: string, sch
   return result.data;
 }
 
-function pickFile(files: ChallengeFiles, base: string, exts: string[]): { file: string; code: string } {
+function pickFile(files: ChallengeFiles, base: string, exts: readonly string[]): { file: string; code: string } {
   for (const ext of exts) {
     const file = `${base}.${ext}`;
     if (files[file] !== undefined) return { file, code: files[file] };
@@ -132,7 +135,7 @@ function pickFile(files: ChallengeFiles, base: string, exts: string[]): { file: 
   throw new ChallengeFormatError(`${base}.${exts[0]}`, undefined, undefined, 'file is missing');
 }
 
-function requireFile(files: ChallengeFiles, file: string): string {
+export function requireFile(files: ChallengeFiles, file: string): string {
   const text = files[file];
   if (text === undefined) {
     const shared = file.startsWith(`../${SHARED_DIR}/`);
@@ -146,10 +149,16 @@ function requireFile(files: ChallengeFiles, file: string): string {
   return text;
 }
 
-/** Parse and validate a challenge from its files. */
+/** Parse and validate a challenge from its files: the common part here, the kind's part by the registered kind. */
 export function parseChallenge(files: ChallengeFiles): Challenge {
-  const meta = parseYaml(files, 'challenge.yaml', challengeYamlSchema);
-  const exts = meta.kind === 'sql' ? ['sql'] : ['ts', 'js'];
+  const head = parseYaml(files, 'challenge.yaml', challengeHeadSchema);
+  if (!isKind(head.kind)) {
+    const line = findLine(files['challenge.yaml'], /^kind\s*:/m);
+    throw new ChallengeFormatError('challenge.yaml', 'kind', line, `unknown kind "${head.kind}": one of ${kindNames().join(', ')}`);
+  }
+  const kind = getKind(head.kind);
+  const meta = parseYaml(files, 'challenge.yaml', challengeYamlSchemaFor(kind)) as ChallengeMeta;
+  const exts = kind.extensions;
   const statement = requireFile(files, 'README.md');
   const starter = pickFile(files, 'starter', exts);
   const solution = pickFile(files, 'solution', exts);
@@ -157,7 +166,7 @@ export function parseChallenge(files: ChallengeFiles): Challenge {
     .filter((f) => f.startsWith('wrong/') && exts.some((e) => f.endsWith(`.${e}`)))
     .sort()
     .map((file) => ({ file, code: files[file] }));
-  const challenge: Challenge = {
+  return {
     slug: meta.slug,
     hash: contentHash(files),
     meta,
@@ -167,36 +176,13 @@ export function parseChallenge(files: ChallengeFiles): Challenge {
     solution,
     wrong,
     files,
+    ...kind.parse(files, meta),
   };
-  if (meta.kind === 'api') {
-    const { tests } = parseYaml(files, 'tests.yaml', testsYamlSchema);
-    challenge.api = {
-      tests,
-      database: meta.database
-        ? { schema: requireFile(files, meta.database.schema), seed: requireFile(files, meta.database.seed) }
-        : undefined,
-    };
-  } else {
-    const sql = meta.sql!;
-    challenge.sql = {
-      mode: sql.mode,
-      schema: requireFile(files, sql.schema),
-      compare: sql.compare,
-      verify: sql.verify,
-      datasets: sql.datasets.map((d) => ({
-        name: d.name,
-        visibility: d.visibility,
-        weight: d.visibility === 'sample' ? 0 : d.weight,
-        sql: d.file ? requireFile(files, d.file) : undefined,
-        generate: d.generate,
-      })),
-      alternatives: Object.keys(files)
-        .filter((f) => f.startsWith('alternatives/') && f.endsWith('.sql'))
-        .sort()
-        .map((file) => ({ file, code: files[file] })),
-    };
-  }
-  return challenge;
+}
+
+function findLine(text: string | undefined, pattern: RegExp): number | undefined {
+  const m = text === undefined ? null : pattern.exec(text);
+  return m ? text!.slice(0, m.index).split('\n').length : undefined;
 }
 
 /** Read every text file of a challenge folder (relative paths with forward slashes). */

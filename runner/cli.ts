@@ -5,6 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ChallengeFormatError, loadChallenge, type Challenge } from './challenge';
 import { createRunner } from './index';
+import { getKind } from './kinds';
+import { languageOfFile } from './kinds/kind';
 import type { JudgeEvent, Language, Submission, SubmissionFinished, TestFinished } from './types';
 
 const USAGE = 'usage: npm run judge -- <challenge-folder> <solution-file> [--json] [--samples] [--in-process] [--spares=N]';
@@ -23,8 +25,7 @@ export interface CliReport {
 }
 
 function languageOf(file: string, challenge: Challenge): Language {
-  if (challenge.meta.kind === 'sql') return 'sql';
-  return file.endsWith('.js') || file.endsWith('.mjs') ? 'javascript' : 'typescript';
+  return languageOfFile(getKind(challenge.meta.kind), file);
 }
 
 export function toReport(challenge: Challenge, events: JudgeEvent[], finished: SubmissionFinished): CliReport {

@@ -158,42 +158,58 @@ export const datasetSchema = z
   .refine((d) => Boolean(d.file) !== Boolean(d.generate), { message: 'a dataset has exactly one of file or generate' });
 export type DatasetSpec = z.infer<typeof datasetSchema>;
 
-export const challengeYamlSchema = z
+/** challenge.yaml's keys common to every kind; each kind adds its own section (ChallengeKind.spec). */
+export const challengeBaseShape = {
+  slug,
+  title: z.string().min(3).max(120),
+  /** A registered kind (runner/kinds/index.ts); checked by parseChallenge against the registry. */
+  kind: z.string().min(1).max(40),
+  difficulty: z.enum(['junior', 'mid', 'senior']),
+  skills: z.array(z.string().min(1)).min(1),
+  tags: z.array(z.string().min(1)).default([]),
+  expectedMinutes: z.number().int().min(5).max(240),
+  limits: limitsSchema.partial().default({}),
+};
+
+const challengeBaseSchema = z.object(challengeBaseShape);
+
+/** A parsed challenge.yaml: the common keys, and the kind's section under the keys it owns. */
+export type ChallengeMeta = z.infer<typeof challengeBaseSchema> & { readonly [section: string]: unknown };
+
+/** The API kind's section: a per-run seeded database reachable as ctx.db.query(sql, params). */
+export const apiDatabaseSchema = z.object({ schema: z.string().default('schema.sql'), seed: z.string().default('seed.sql') }).strict();
+export type ApiDatabaseSpec = z.infer<typeof apiDatabaseSchema>;
+
+/** The SQL kind's section. */
+export const sqlSectionSchema = z
   .object({
-    slug,
-    title: z.string().min(3).max(120),
-    kind: z.enum(['api', 'sql']),
-    difficulty: z.enum(['junior', 'mid', 'senior']),
-    skills: z.array(z.string().min(1)).min(1),
-    tags: z.array(z.string().min(1)).default([]),
-    expectedMinutes: z.number().int().min(5).max(240),
-    limits: limitsSchema.partial().default({}),
-    /** API kind only: a per-run seeded database reachable as ctx.db.query(sql, params). */
-    database: z.object({ schema: z.string().default('schema.sql'), seed: z.string().default('seed.sql') }).strict().optional(),
-    /** SQL kind only. */
-    sql: z
-      .object({
-        mode: z.enum(['query', 'statements']),
-        schema: z.string().default('schema.sql'),
-        compare: compareRulesSchema.prefault({}),
-        /** statements mode: queries run after the candidate's statements; their results are compared. */
-        verify: z.array(z.string().min(1)).default([]),
-        /** statements mode: the statement kinds candidates may use (runner/sqlStatementKinds.ts has the default). */
-        allow: z.array(z.enum(SQL_STATEMENT_KINDS)).min(1).optional(),
-        datasets: z.array(datasetSchema).min(1),
-      })
-      .strict()
-      .optional(),
+    mode: z.enum(['query', 'statements']),
+    schema: z.string().default('schema.sql'),
+    compare: compareRulesSchema.prefault({}),
+    /** statements mode: queries run after the candidate's statements; their results are compared. */
+    verify: z.array(z.string().min(1)).default([]),
+    /** statements mode: the statement kinds candidates may use (runner/sqlStatementKinds.ts has the default). */
+    allow: z.array(z.enum(SQL_STATEMENT_KINDS)).min(1).optional(),
+    datasets: z.array(datasetSchema).min(1),
   })
   .strict()
-  .superRefine((c, ctx) => {
-    if (c.kind === 'sql' && !c.sql) ctx.addIssue({ code: 'custom', path: ['sql'], message: 'a sql challenge needs a sql section' });
-    if (c.kind === 'api' && c.sql) ctx.addIssue({ code: 'custom', path: ['sql'], message: 'only sql challenges have a sql section' });
-    if (c.kind === 'sql' && c.database) ctx.addIssue({ code: 'custom', path: ['database'], message: 'only api challenges declare a database' });
-    if (c.sql?.mode === 'statements' && c.sql.verify.length === 0)
-      ctx.addIssue({ code: 'custom', path: ['sql', 'verify'], message: 'statements mode needs at least one verify query' });
+  .superRefine((sql, ctx) => {
+    if (sql.mode === 'statements' && sql.verify.length === 0)
+      ctx.addIssue({ code: 'custom', path: ['verify'], message: 'statements mode needs at least one verify query' });
   });
-export type ChallengeMeta = z.infer<typeof challengeYamlSchema>;
+export type SqlSectionSpec = z.infer<typeof sqlSectionSchema>;
+
+/** The whole challenge.yaml schema for one kind: the common keys, its section, nothing else. */
+export function challengeYamlSchemaFor(kind: { spec: Record<string, z.ZodType>; refineSpec?(meta: ChallengeMeta, ctx: z.RefinementCtx): void }) {
+  const sections = Object.fromEntries(Object.entries(kind.spec).map(([key, schema]) => [key, schema.optional()]));
+  return z
+    .object({ ...challengeBaseShape, ...sections })
+    .strict()
+    .superRefine((meta, ctx) => kind.refineSpec?.(meta as ChallengeMeta, ctx));
+}
+
+/** Only the common keys (the kind is not known yet): the rest passes through to the kind's own schema. */
+export const challengeHeadSchema = challengeBaseSchema.passthrough();
 
 const httpMethod = z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS']);
 

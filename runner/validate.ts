@@ -5,7 +5,9 @@ import path from 'node:path';
 import { ChallengeFormatError, contentHash, parseChallenge, readChallengeFiles, type Challenge, type SqlExpected } from './challenge';
 import { createRunner } from './index';
 import { applyAuthorChecks } from './validateWarnings';
-import type { JudgeEvent, Language, Runner, SubmissionFinished } from './types';
+import { getKind } from './kinds';
+import { languageOfFile, type PrecomputedResults } from './kinds/kind';
+import type { JudgeEvent, Runner, SubmissionFinished, TestCase } from './types';
 import type { Verdict } from './verdicts';
 
 export interface SolutionRun {
@@ -68,15 +70,11 @@ export interface ValidateOptions {
 
 const BROKEN_VERDICTS: ReadonlySet<Verdict> = new Set(['internal_error', 'compile_error']);
 
-function languageOf(file: string): Language {
-  if (file.endsWith('.sql')) return 'sql';
-  return file.endsWith('.js') ? 'javascript' : 'typescript';
-}
 
 async function runSolution(runner: Runner, challenge: Challenge, file: string, code: string, scope: 'samples' | 'all'): Promise<SolutionRun> {
   const tests: Array<Extract<JudgeEvent, { type: 'test:finished' }>> = [];
   let finished: SubmissionFinished | undefined;
-  for await (const event of runner.judge(challenge, { code, language: languageOf(file) }, { scope })) {
+  for await (const event of runner.judge(challenge, { code, language: languageOfFile(getKind(challenge.meta.kind), file) }, { scope })) {
     if (event.type === 'test:finished') tests.push(event);
     else if (event.type === 'submission:finished') finished = event;
   }
@@ -99,28 +97,24 @@ async function runSolution(runner: Runner, challenge: Challenge, file: string, c
   };
 }
 
-function hiddenTestCount(challenge: Challenge): number {
-  if (challenge.api) return challenge.api.tests.filter((t) => t.visibility === 'hidden').length;
-  return challenge.sql?.datasets.filter((d) => d.visibility === 'hidden').length ?? 0;
+function hiddenTests(challenge: Challenge): TestCase[] {
+  return getKind(challenge.meta.kind).tests(challenge).filter((t) => t.visibility === 'hidden');
 }
 
-interface SqlKindModule {
-  computeExpected(challenge: Challenge): Promise<SqlExpected> | SqlExpected;
+function hiddenTestCount(challenge: Challenge): number {
+  return hiddenTests(challenge).length;
 }
 
 let expectedQueue: Promise<unknown> = Promise.resolve();
 
 /**
- * One challenge at a time: the reference runs on PGlite instances that cost hundreds of MB each. A runner
- * that offers it (the pool) computes them in a child process of their own; otherwise the SQL kind is loaded
- * on demand here, so validating API challenges never needs it.
+ * One challenge at a time: the SQL reference runs on PGlite instances that cost hundreds of MB each. A runner
+ * that offers it (the pool) computes SQL results in a child process of their own; otherwise the kind does, here.
  */
-function computeSqlExpected(challenge: Challenge, runner: Runner): Promise<SqlExpected> {
+function computeExpected(challenge: Challenge, runner: Runner, precomputed: PrecomputedResults): Promise<unknown> {
   const run = expectedQueue.then(async () => {
-    if (runner.computeSqlExpected) return runner.computeSqlExpected(challenge);
-    const specifier = './kinds/sql';
-    const mod = (await import(specifier)) as SqlKindModule;
-    return mod.computeExpected(challenge);
+    if (challenge.sql && runner.computeSqlExpected) return runner.computeSqlExpected(challenge);
+    return precomputed.compute(challenge);
   });
   expectedQueue = run.catch(() => undefined);
   return run;
@@ -197,11 +191,12 @@ async function validateWith(runner: Runner, challenge: Challenge, options: Valid
   if (hiddenTestCount(challenge) === 0) errors.push('there are no hidden tests');
   if (challenge.wrong.length === 0) errors.push('there are no wrong/ solutions: the strength of the hidden tests cannot be checked');
 
-  if (challenge.sql) {
+  const precomputed = getKind(challenge.meta.kind).precomputed;
+  if (precomputed) {
     try {
-      report.expected = await computeSqlExpected(challenge, runner);
+      report.expected = (await computeExpected(challenge, runner, precomputed)) as SqlExpected;
       // Judged against the stored results, exactly as published submissions will be.
-      challenge = { ...challenge, sql: { ...challenge.sql, expected: report.expected } };
+      challenge = precomputed.attach(challenge, report.expected);
     } catch (err) {
       errors.push(`computing the expected results failed: ${errorText(err)}`);
       report.wallMs = Math.round(performance.now() - started);
@@ -239,9 +234,7 @@ async function validateWith(runner: Runner, challenge: Challenge, options: Valid
       errors.push(`${file}: only ${run.ranHidden} of ${run.totalHidden} hidden tests ran (${run.verdict}${run.message ? `: ${run.message}` : ''}), so whether they catch it is unknown`);
     else if (!ok) errors.push(`${file} passes every hidden test (${run.totalHidden}): the hidden tests do not catch it`);
     progress({ type: 'solution', slug, role: 'wrong', run, ok });
-    const hiddenNames = new Set(
-      (challenge.api?.tests ?? challenge.sql?.datasets ?? []).filter((t) => t.visibility === 'hidden').map((t) => t.name),
-    );
+    const hiddenNames = new Set(hiddenTests(challenge).map((t) => t.name));
     const result: WrongReport = {
       file,
       verdict: run.verdict,

@@ -34,7 +34,8 @@ export interface AssessmentChallengeRow {
   id: number;
   slug: string;
   title: string;
-  kind: 'api' | 'sql';
+  /** A registered kind (runner/kinds); the database accepts any string, parseChallenge checks it. */
+  kind: string;
   difficulty: string;
   position: number;
 }
@@ -89,7 +90,7 @@ export interface ChallengeRow {
   id: number;
   slug: string;
   title: string;
-  kind: 'api' | 'sql';
+  kind: string;
   difficulty: string;
   status: 'draft' | 'published' | 'archived';
   source: 'files' | 'api';

@@ -16,6 +16,7 @@ import type { Verdict } from '../verdicts';
 import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest, type HarnessResponse } from './apiHarness';
 import { decodeMappings, remapLocations, type LineMap } from './apiSourceMap';
 import { warmUp } from './apiWarmUp';
+import { apiChallenge } from './apiChallenge';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
 
 const SOURCE_FILE = 'solution.ts';
@@ -246,6 +247,7 @@ function failureVerdict(result: Extract<CallResult, { ok: false }>): Verdict {
 
 export const apiKind: ChallengeKind<ApiPrepared> = {
   name: 'api',
+  ...apiChallenge,
 
   tests(challenge) {
     return (challenge.api?.tests ?? []).map((t, index) => ({

@@ -19,11 +19,12 @@ import { alternativeKey, type Challenge, type SqlDataset, type SqlExpected } fro
 import { compareRows, type ResultTable } from '../compareRows';
 import { acquireInstance, warmInstance, type CallOutcome } from '../pglite/host';
 import type { SqlError, SqlStatementText, Table } from '../pglite/protocol';
-import { MAX_LIMITS } from '../spec';
+import { MAX_LIMITS, type SqlSectionSpec } from '../spec';
 import { generateInserts } from '../sqlGenerate';
 import { checkQuerySql, checkStatementsSql, type GuardResult } from '../sqlGuard';
 import type { Submission, TestCase, TestDetail } from '../types';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
+import { expectedKeysOf, sqlChallenge } from './sqlChallenge';
 
 export const MAX_ROWS = 10_000;
 /** Rows of each side kept in a TestDetail (the diff lines already name what differs). */
@@ -61,14 +62,13 @@ function recipe(challenge: Challenge, ds: SqlDataset): string[] {
 
 /** Keys of `expected` for a dataset: its name in query mode, `name#1`, `name#2`, ... per verify query. */
 export function expectedKeys(challenge: Challenge, ds: SqlDataset): string[] {
-  const sql = sqlOf(challenge);
-  return sql.mode === 'query' ? [ds.name] : sql.verify.map((_, i) => `${ds.name}#${i + 1}`);
+  return expectedKeysOf(sqlOf(challenge), ds.name);
 }
 
 /** The candidate's (or the reference's) SQL split and checked by PostgreSQL's parser, per the challenge's mode. */
 function guard(challenge: Challenge, code: string): Promise<GuardResult> {
   const sql = sqlOf(challenge);
-  return sql.mode === 'query' ? checkQuerySql(code) : checkStatementsSql(code, challenge.meta?.sql?.allow);
+  return sql.mode === 'query' ? checkQuerySql(code) : checkStatementsSql(code, (challenge.meta?.sql as SqlSectionSpec | undefined)?.allow);
 }
 
 function runRequest(challenge: Challenge, statements: SqlStatementText[], maxBytes: number) {
@@ -204,6 +204,12 @@ function compareAll(challenge: Challenge, accepted: Accepted, actual: Table[]): 
 
 export const sqlKind: ChallengeKind<PreparedSql> = {
   name: 'sql',
+  ...sqlChallenge,
+  precomputed: {
+    compute: computeExpected,
+    stored: (challenge) => challenge.sql?.expected,
+    attach: (challenge, expected) => ({ ...challenge, sql: { ...sqlOf(challenge), expected: expected as SqlExpected } }),
+  },
 
   tests(challenge: Challenge): TestCase[] {
     return sqlOf(challenge).datasets.map((d, index) => ({ index, name: d.name, visibility: d.visibility, weight: d.weight }));

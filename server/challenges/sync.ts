@@ -17,7 +17,8 @@ export interface SyncedFolder {
   versionId: number;
   version: number;
   created: boolean;
-  kind: 'api' | 'sql';
+  /** A registered kind (runner/kinds). */
+  kind: string;
   /** Already valid: needs no validation. */
   valid: boolean;
   hasCurrent: boolean;

@@ -3,6 +3,7 @@
 // been published is frozen: it is never validated again, so a noisy re-run cannot unpublish a challenge.
 import type { Knex } from 'knex';
 import { ChallengeFormatError, parseChallenge, type ChallengeFiles } from '../../runner/challenge';
+import { getKind, isKind } from '../../runner/kinds';
 import type { Runner } from '../../runner/types';
 import { formatErrorReport, validateChallenge, type ValidationProgress, type ValidationReport } from '../../runner/validate';
 import { challengePublisher } from '../commands/challengePublisher';
@@ -99,7 +100,7 @@ export function storedValidation(row: VersionRow): { report: ValidationReport; v
 export interface LibraryItem {
   slug: string;
   versionId: number;
-  kind: 'api' | 'sql';
+  kind: string;
   /** The challenge already has a published version (candidates can use it meanwhile). */
   hasCurrent: boolean;
 }
@@ -133,8 +134,13 @@ export interface LibraryOptions {
 
 /**
  * Validate (and publish when valid) a set of versions, `concurrency` at a time. After `first`, challenges nobody
- * can use yet come before new versions of published ones, and API challenges (seconds) before SQL ones.
+ * can use yet come before new versions of published ones, and kinds judged directly (API: seconds) before kinds that
+ * precompute results from their reference first (SQL).
  */
+function precomputes(kind: string): boolean {
+  return isKind(kind) && getKind(kind).precomputed !== undefined;
+}
+
 export function validateLibrary(deps: ValidationDeps, items: readonly LibraryItem[], options: LibraryOptions = {}): LibraryRun {
   const started = performance.now();
   const first = options.first ?? [];
@@ -143,7 +149,7 @@ export function validateLibrary(deps: ValidationDeps, items: readonly LibraryIte
     (a, b) =>
       rank(a.slug) - rank(b.slug) ||
       Number(a.hasCurrent) - Number(b.hasCurrent) ||
-      Number(a.kind === 'sql') - Number(b.kind === 'sql') ||
+      Number(precomputes(a.kind)) - Number(precomputes(b.kind)) ||
       a.slug.localeCompare(b.slug),
   );
   const waiting = new Map<string, { promise: Promise<void>; resolve: () => void }>();

@@ -1,6 +1,7 @@
 // A stored challenge version as the runner's Challenge. Versions are immutable, so parsed ones are cached.
 import type { Knex } from 'knex';
 import { parseChallenge, type Challenge, type ChallengeFiles } from '../../runner/challenge';
+import { getKind } from '../../runner/kinds';
 import { notFound } from '../errors';
 
 const cache = new Map<number, Challenge>();
@@ -11,8 +12,9 @@ export async function loadChallengeVersion(knex: Knex, versionId: number): Promi
   if (hit) return hit;
   const row = await knex('challenge_versions').where({ id: versionId }).first('files', 'expected');
   if (!row) throw notFound(`challenge version ${versionId} not found`);
-  const challenge = parseChallenge(row.files as ChallengeFiles);
-  if (challenge.sql && row.expected) challenge.sql.expected = row.expected;
+  let challenge = parseChallenge(row.files as ChallengeFiles);
+  const precomputed = getKind(challenge.meta.kind).precomputed;
+  if (precomputed && row.expected) challenge = precomputed.attach(challenge, row.expected);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(versionId, challenge);
   return challenge;

@@ -1,8 +1,10 @@
 // Assessments for recruiters, and the candidate's own view of theirs. The candidate's view of a challenge is
-// built here from sample material only (statement, starter, sample tests / sample datasets): hidden tests,
+// built here from sample material only (statement, starter, and the kind's public samples): hidden tests,
 // hidden datasets, the reference and wrong solutions never leave this file.
 // candidateChallengeContent is the one place a challenge is presented to a candidate.
 import type { Challenge } from '../../runner/challenge';
+import { getKind } from '../../runner/kinds';
+import type { Language } from '../../runner/types';
 import type { InvitationState } from '../queries/invitationWindow';
 import { invitationState } from '../queries/invitationWindow';
 import type { AssessmentChallengeRow, AssessmentRow, InvitationRow } from '../rows';
@@ -47,50 +49,20 @@ export function presentAssessment(row: AssessmentRow, challenges: AssessmentChal
 /** GET /api/assessments/:id as the recruiter's page receives it. */
 export type AssessmentView = ReturnType<typeof presentAssessment>;
 
-export function languagesFor(kind: 'api' | 'sql'): Array<'typescript' | 'javascript' | 'sql'> {
-  return kind === 'sql' ? ['sql'] : ['typescript', 'javascript'];
+/** The languages a challenge of this kind accepts, the first being the default (its registered kind's). */
+export function languagesFor(kind: string): Language[] {
+  return [...getKind(kind).languages];
 }
 
-/** A pinned challenge version as its candidate sees it: statement, starter, sample tests or sample datasets. */
+/**
+ * A pinned challenge version as its candidate sees it: statement, starter, and the kind's public samples
+ * (runner/kinds: publicSamples, the same view a recruiter's public page gets).
+ */
 export function candidateChallengeContent(challenge: Challenge) {
-  const base = { statement: challenge.statement, starter: { file: challenge.starter.file, code: challenge.starter.code } };
-  if (challenge.api) {
-    return {
-      ...base,
-      samples: {
-        tests: challenge.api.tests
-          .filter((t) => t.visibility === 'sample')
-          .map((t) => ({
-            name: t.name,
-            steps: t.steps.map((s) => ({
-              ...(s.clock !== undefined ? { clock: s.clock } : {}),
-              ...(s.advanceMs !== undefined ? { advanceMs: s.advanceMs } : {}),
-              request: s.request,
-              expect: s.expect,
-            })),
-          })),
-      },
-    };
-  }
-  const sql = challenge.sql!;
   return {
-    ...base,
-    samples: {
-      mode: sql.mode,
-      schema: sql.schema,
-      datasets: sql.datasets
-        .filter((d) => d.visibility === 'sample')
-        .map((d) => ({
-          name: d.name,
-          ...(d.sql !== undefined ? { sql: d.sql } : {}),
-          ...(d.generate ? { generate: d.generate } : {}),
-          ...(sql.expected?.[d.name] ? { expected: sql.expected[d.name] } : {}),
-        })),
-      // Columns match by position: the candidate must know the order (names are only a hint then).
-      ...(!sql.compare.columnNames && sql.mode === 'query' && sql.expected?.[sql.datasets[0]?.name]
-        ? { columnOrder: sql.expected[sql.datasets[0].name].columns }
-        : {}),
-    },
+    statement: challenge.statement,
+    starter: { file: challenge.starter.file, code: challenge.starter.code },
+    samples: getKind(challenge.meta.kind).publicSamples(challenge),
   };
 }
 
@@ -121,6 +93,8 @@ export function presentCandidateAssessment(inv: InvitationRow, assessment: Asses
         ...head,
         slug: row.slug,
         languages: languagesFor(row.kind),
+        editorMode: getKind(row.kind).editorMode,
+        playground: getKind(row.kind).playground ?? null,
         ...candidateChallengeContent(challenge),
         draft: draft ? { code: draft.code, updatedAt: iso(draft.updated_at) } : null,
         best: best ?? null,

@@ -1,8 +1,9 @@
 // What each role may see of a challenge. Candidates and recruiters get the public part only: the statement,
-// the starter, the sample tests (for SQL: the schema and the sample datasets) and the limits. Reference and
+// the starter, the kind's public samples (runner/kinds: publicSamples) and the limits. Reference and
 // wrong solutions, hidden tests and hidden datasets (even their names) never leave through these.
 // Authors and admins see everything, through presentVersionForAuthor.
-import type { Challenge, SqlExpected } from '../../runner/challenge';
+import type { Challenge } from '../../runner/challenge';
+import { getKind } from '../../runner/kinds';
 import type { ValidationReport } from '../../runner/validate';
 import type { RejudgeJob } from '../challenges/rejudgeJobs';
 import type { ChallengeRow, VersionRow } from '../rows';
@@ -11,47 +12,8 @@ function iso(d: Date | string | null | undefined): string | null {
   return d ? new Date(d).toISOString() : null;
 }
 
-function languagesOf(challenge: Challenge): string[] {
-  return challenge.meta.kind === 'sql' ? ['sql'] : ['typescript', 'javascript'];
-}
-
-function apiSamples(challenge: Challenge) {
-  const tests = challenge.api!.tests;
-  return {
-    tests: tests.filter((t) => t.visibility === 'sample').map((t) => ({ name: t.name, steps: t.steps })),
-    hiddenTests: tests.filter((t) => t.visibility === 'hidden').length,
-    // The seed is test data, like a hidden dataset: only the schema is needed to write queries.
-    ...(challenge.api!.database ? { database: { schema: challenge.api!.database.schema } } : {}),
-  };
-}
-
-function sqlSamples(challenge: Challenge) {
-  const sql = challenge.sql!;
-  const expected: SqlExpected = sql.expected ?? {};
-  const datasets = sql.datasets
-    .filter((d) => d.visibility === 'sample')
-    .map((d) => {
-      const keys = sql.mode === 'query' ? [d.name] : sql.verify.map((_, i) => `${d.name}#${i + 1}`);
-      const results = keys.every((k) => expected[k]) ? keys.map((k) => expected[k]) : undefined;
-      return {
-        name: d.name,
-        ...(d.sql !== undefined ? { sql: d.sql } : {}),
-        ...(d.generate ? { generate: d.generate } : {}),
-        ...(results ? { expected: results } : {}),
-      };
-    });
-  return {
-    mode: sql.mode,
-    schema: sql.schema,
-    compare: sql.compare,
-    // In statements mode the candidate must know what is checked after their statements.
-    ...(sql.mode === 'statements' ? { verify: sql.verify } : {}),
-    datasets,
-    hiddenDatasets: sql.datasets.filter((d) => d.visibility === 'hidden').length,
-  };
-}
-
 function publicParts(challenge: Challenge) {
+  const kind = getKind(challenge.meta.kind);
   return {
     slug: challenge.slug,
     title: challenge.meta.title,
@@ -62,10 +24,11 @@ function publicParts(challenge: Challenge) {
     expectedMinutes: challenge.meta.expectedMinutes,
     statement: challenge.statement,
     starter: challenge.starter,
-    languages: languagesOf(challenge),
+    languages: [...kind.languages],
+    editorMode: kind.editorMode,
     limits: challenge.limits,
-    ...(challenge.api ? { api: apiSamples(challenge) } : {}),
-    ...(challenge.sql ? { sql: sqlSamples(challenge) } : {}),
+    // The same sample view a candidate gets: one path, the kind's.
+    samples: kind.publicSamples(challenge),
   };
 }
 

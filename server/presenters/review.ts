@@ -2,6 +2,7 @@
 // submission with its code and every test's detail, hidden tests included: recruiters may see them), the
 // reviews themselves, and the CSV export. Candidates never reach these presenters: the routes allow only
 // recruiter and admin.
+import { getKind } from '../../runner/kinds';
 import type { IntegritySummary } from '../queries/integritySignals';
 import { INTEGRITY_CSV_HEADER, integrityCsvCells } from './integrity';
 import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../queries/reviewResults';
@@ -27,7 +28,7 @@ export function presentReview(row: ReviewRow) {
 }
 
 export function presentChallengeHead(c: ResultChallenge) {
-  return { id: c.id, slug: c.slug, title: c.title, kind: c.kind, difficulty: c.difficulty, position: c.position };
+  return { id: c.id, slug: c.slug, title: c.title, kind: c.kind, editorMode: getKind(c.kind).editorMode, difficulty: c.difficulty, position: c.position };
 }
 
 export function presentScore(s: ChallengeScore) {

@@ -3,6 +3,7 @@
 // numbers cannot be worked out from the visibilities a candidate has seen so far). Versions are immutable.
 import type { Knex } from 'knex';
 import { hiddenTestNumbers, type HiddenTestNumbers } from '../../runner/events';
+import { getKind } from '../../runner/kinds';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 
 const cache = new Map<number, HiddenTestNumbers>();
@@ -12,9 +13,7 @@ export async function hiddenTestNumbersOf(knex: Knex, versionId: number): Promis
   const hit = cache.get(versionId);
   if (hit) return hit;
   const challenge = await loadChallengeVersion(knex, versionId);
-  // The same lists, in the same order, as the kinds' tests() (runner/kinds/api.ts, runner/kinds/sql.ts).
-  const tests = challenge.meta.kind === 'sql' ? (challenge.sql?.datasets ?? []) : (challenge.api?.tests ?? []);
-  const numbers = hiddenTestNumbers(tests.map((t, index) => ({ index, visibility: t.visibility })));
+  const numbers = hiddenTestNumbers(getKind(challenge.meta.kind).tests(challenge));
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(versionId, numbers);
   return numbers;

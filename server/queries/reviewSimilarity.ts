@@ -6,15 +6,10 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { loadChallengeVersion } from '../challenges/versionLoader';
 import { compareFingerprinted, FLAG_THRESHOLD, type Similarity } from '../similarity/compare';
-import type { SimilarityLanguage } from '../similarity/tokenize';
 import { DEFAULT_WINNOW, fingerprint, type Fingerprinted } from '../similarity/winnow';
 
 const CACHE_MAX = 1000;
 const cache = new Map<string, Fingerprinted>();
-
-function languageOf(language: string): SimilarityLanguage {
-  return language === 'sql' ? 'sql' : language === 'javascript' ? 'javascript' : 'typescript';
-}
 
 export function cachedFingerprint(code: string, language: string): Fingerprinted {
   const key = createHash('sha256').update(language).update('\0').update(code).digest('hex');
@@ -25,7 +20,7 @@ export function cachedFingerprint(code: string, language: string): Fingerprinted
     cache.set(key, hit);
     return hit;
   }
-  const value = fingerprint(code, languageOf(language), DEFAULT_WINNOW);
+  const value = fingerprint(code, language, DEFAULT_WINNOW);
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(key, value);
   return value;

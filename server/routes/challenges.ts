@@ -4,6 +4,7 @@
 import { Router, type Request } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { isKind } from '../../runner/kinds';
 import type { Runner } from '../../runner/types';
 import type { ValidationProgress } from '../../runner/validate';
 import { isChallengeAuthor, readableChallengeVersion, visibleSubmission } from '../auth/access';
@@ -56,7 +57,7 @@ export const challengeFilesBody = z
 const slugParams = z.object({ slug: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, 'a challenge slug') }).strict();
 const versionParams = slugParams.extend({ version: z.coerce.number().int().positive() }).strict();
 const listQuery = z
-  .object({ status: z.enum(['draft', 'published', 'archived']).optional(), kind: z.enum(['api', 'sql']).optional() })
+  .object({ status: z.enum(['draft', 'published', 'archived']).optional(), kind: z.string().refine(isKind, { message: 'a registered challenge kind' }).optional() })
   .strict();
 const viewQuery = z.object({ version: z.coerce.number().int().positive().optional() }).strict();
 const exportQuery = z.object({ format: z.enum(['json', 'tar']).default('json') }).strict();

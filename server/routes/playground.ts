@@ -4,6 +4,7 @@
 import { Router } from 'express';
 import type { Knex } from 'knex';
 import { z } from 'zod';
+import { getKind } from '../../runner/kinds';
 import { PLAYGROUND_METHODS, runQuery, tryRequest } from '../../runner/playground';
 import type { Runner } from '../../runner/types';
 import { loadChallengeVersion } from '../challenges/versionLoader';
@@ -43,7 +44,7 @@ export function playgroundRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
     assertWorking(inv);
     assertSourceSize(body.code);
     const row = await assessmentChallenge(knex, inv, params.challengeId);
-    if (row.kind !== 'api' || !languagesFor('api').includes(body.language as never)) throw notAnApiChallenge();
+    if (getKind(row.kind).playground !== 'requests' || !languagesFor(row.kind).includes(body.language as never)) throw notAnApiChallenge();
     const versionId = pinnedVersions(inv)[String(params.challengeId)];
     const challenge = await loadChallengeVersion(knex, versionId);
     return { result: await tryRequest(deps.runner, challenge, { code: body.code, language: body.language }, body.request) };
@@ -56,7 +57,7 @@ export function playgroundRoutes(registry: RouteRegistry, deps: { db: { knex: Kn
     assertWorking(inv);
     assertSourceSize(body.code);
     const row = await assessmentChallenge(knex, inv, params.challengeId);
-    if (row.kind !== 'sql') throw notASqlChallenge();
+    if (getKind(row.kind).playground !== 'queries') throw notASqlChallenge();
     const challenge = await loadChallengeVersion(knex, pinnedVersions(inv)[String(params.challengeId)]);
     // Only sample datasets: a hidden dataset's name is refused like an unknown one, so none can be probed.
     if (!challenge.sql?.datasets.some((d) => d.name === body.dataset && d.visibility === 'sample')) throw notFound('no sample dataset of that name');

@@ -189,8 +189,8 @@ describe('challenge routes', function () {
       assert.deepEqual(c.skills, ['HTTP basics']);
       assert.equal(c.expectedMinutes, 10);
       assert.match(c.statement, /GET \/hello/);
-      assert.deepEqual(c.api.tests.map((t: { name: string }) => t.name), ['greets by name']);
-      assert.equal(c.api.hiddenTests, 2);
+      assert.deepEqual(c.samples.tests.map((t: { name: string }) => t.name), ['greets by name']);
+      assert.equal(c.samples.hiddenTests, 2);
       for (const secret of [SOLUTION_MARK, WRONG_MARK, HIDDEN_MARK, 'trims the name', 'missing name is 400', 'no-validation']) {
         assert.ok(!view.text.includes(secret), `the recruiter view leaks ${secret}`);
         assert.ok(!list.text.includes(secret));

@@ -15,6 +15,9 @@ function secretsOf(challenge: Challenge): string[] {
     secrets.push(JSON.stringify(t.name), JSON.stringify(t.steps));
   }
   if (challenge.api?.database) secrets.push(challenge.api.database.seed);
+  // Kinds with a section of their own (the function kind): hidden call sequences are secrets too.
+  const section = challenge.section as { tests?: Array<{ name: string; visibility: string; steps: unknown }> } | undefined;
+  for (const t of section?.tests?.filter((t) => t.visibility === 'hidden') ?? []) secrets.push(JSON.stringify(t.name), JSON.stringify(t.steps));
   for (const d of challenge.sql?.datasets.filter((d) => d.visibility === 'hidden') ?? []) {
     secrets.push(JSON.stringify(d.name));
     if (d.sql) secrets.push(d.sql);
@@ -38,8 +41,8 @@ describe('challenge presenters', () => {
     const view = candidateChallengeContent(challenge);
     assert.deepEqual(Object.keys(view).sort(), ['samples', 'starter', 'statement']);
     assert.equal(view.starter.code, challenge.starter.code);
-    assert.ok('tests' in view.samples);
-    assert.deepEqual(view.samples.tests!.map((t) => t.name), ['greets by name']);
+    const samples = view.samples as { tests: Array<{ name: string }> };
+    assert.deepEqual(samples.tests.map((t) => t.name), ['greets by name']);
     const text = JSON.stringify(view);
     for (const mark of [SOLUTION_MARK, WRONG_MARK, HIDDEN_MARK, 'trims the name', 'missing name is 400']) assert.ok(!text.includes(mark), mark);
   });
@@ -50,10 +53,10 @@ describe('challenge presenters', () => {
     const hidden = challenge.sql!.datasets.find((d) => d.visibility === 'hidden')!;
     challenge.sql!.expected = { [sample.name]: { columns: ['x'], rows: [[1]] }, [hidden.name]: { columns: ['x'], rows: [['hidden-expected-row']] } };
     const view = candidateChallengeContent(challenge);
-    assert.ok('datasets' in view.samples);
-    assert.equal(view.samples.schema, challenge.sql!.schema);
-    assert.deepEqual(view.samples.datasets.map((d) => d.name), challenge.sql!.datasets.filter((d) => d.visibility === 'sample').map((d) => d.name));
-    assert.deepEqual(view.samples.datasets[0].expected, { columns: ['x'], rows: [[1]] });
+    const samples = view.samples as { schema: string; datasets: Array<{ name: string; expected?: unknown }> };
+    assert.equal(samples.schema, challenge.sql!.schema);
+    assert.deepEqual(samples.datasets.map((d) => d.name), challenge.sql!.datasets.filter((d) => d.visibility === 'sample').map((d) => d.name));
+    assert.deepEqual(samples.datasets[0].expected, [{ columns: ['x'], rows: [[1]] }]);
     assert.ok(!JSON.stringify(view).includes('hidden-expected-row'));
     assertNoSecrets(view, challenge);
   });
@@ -69,5 +72,17 @@ describe('challenge presenters', () => {
       checked++;
     }
     assert.ok(checked > 0);
+  });
+
+  it('a function challenge: sample call sequences and the count of hidden tests, in the same view for candidates and recruiters', async () => {
+    const challenge = await loadChallenge(path.join(ROOT, 'lru-cache-ttl'));
+    const candidate = candidateChallengeContent(challenge).samples as { tests: Array<{ name: string }>; hiddenTests: number };
+    assert.deepEqual(candidate.tests.map((t) => t.name), ['stores, evicts the least recently used, expires', 'missing keys']);
+    assert.equal(candidate.hiddenTests, 5);
+    const recruiter = presentChallengePublic(challenge, { id: 1, version: 1 });
+    assert.deepEqual(recruiter.samples, candidate);
+    assert.equal(recruiter.editorMode, 'typescript');
+    assert.deepEqual(recruiter.languages, ['typescript', 'javascript']);
+    assertNoSecrets(recruiter, challenge);
   });
 });

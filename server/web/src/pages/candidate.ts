@@ -22,10 +22,13 @@ interface Challenge {
   id: number;
   slug?: string;
   title: string;
-  kind: 'api' | 'sql';
+  kind: string;
   difficulty: string;
   position: number;
   languages?: string[];
+  /** The kind's editor mode and try-it panel (runner/kinds: ChallengeKind). */
+  editorMode?: 'typescript' | 'javascript' | 'sql';
+  playground?: 'requests' | 'queries' | null;
   statement?: string;
   starter?: { file: string; code: string };
   draft?: { code: string; updatedAt: string } | null;
@@ -210,7 +213,7 @@ class Workspace {
     const pane: Pane = {
       challenge: c,
       el,
-      language: c.languages?.[0] ?? (c.kind === 'sql' ? 'sql' : 'typescript'),
+      language: c.languages?.[0] ?? 'typescript',
       savedCode: c.draft?.code ?? c.starter?.code ?? '',
       saveState: h('span', { class: 'save-state', role: 'status' }),
       results: h('div', { class: 'results-slot' }),
@@ -274,13 +277,13 @@ class Workspace {
         editorHost,
         h('div', { class: 'actions' }, run, submit, h('span', { class: 'spacer' }), reset),
         pane.results,
-        c.kind === 'api' && !this.over ? playgroundBlock(c.id, () => ({ code: pane.editor?.value() ?? '', language: pane.language })) : null,
-        c.kind === 'sql' && !this.over && c.samples?.datasets?.length ? queryBlock(c.id, c.samples.datasets.map((d: { name: string }) => d.name), () => pane.editor?.value() ?? '') : null,
+        c.playground === 'requests' && !this.over ? playgroundBlock(c.id, () => ({ code: pane.editor?.value() ?? '', language: pane.language })) : null,
+        c.playground === 'queries' && !this.over && c.samples?.datasets?.length ? queryBlock(c.id, c.samples.datasets.map((d: { name: string }) => d.name), () => pane.editor?.value() ?? '') : null,
       )),
     );
-    const tables = c.kind === 'sql' && typeof c.samples?.schema === 'string' ? tablesFromSchema(c.samples.schema) : undefined;
+    const tables = c.editorMode === 'sql' && typeof c.samples?.schema === 'string' ? tablesFromSchema(c.samples.schema) : undefined;
     pane.editor = createEditor(editorHost, {
-      language: c.kind === 'sql' ? 'sql' : 'typescript',
+      language: c.editorMode ?? 'typescript',
       doc: pane.savedCode,
       tables,
       label: `Your solution to ${c.title}`,
@@ -301,20 +304,24 @@ class Workspace {
   private samplesBlock(c: Challenge): HTMLElement | null {
     const s = c.samples;
     if (!s) return null;
-    if (c.kind === 'sql') {
+    if (Array.isArray(s.datasets)) {
       return h(
         'section',
         { class: 'samples' },
         h('h3', {}, 'Schema and sample data'),
         s.schema ? h('details', { open: true }, h('summary', {}, 'Schema'), h('pre', {}, s.schema)) : null,
         Array.isArray(s.columnOrder) ? h('p', { class: 'muted' }, `Result columns, in this order (checked by position): ${s.columnOrder.join(', ')}`) : null,
+        Array.isArray(s.verify) ? h('details', { open: true, class: 'verify' }, h('summary', {}, 'Verify queries (run after your statements; their results are compared)'), s.verify.map((q: string, i: number) => h('pre', { 'data-verify': String(i + 1) }, q))) : null,
         (s.datasets ?? []).map((d: any) =>
           h(
             'details',
             {},
             h('summary', {}, `Sample dataset: ${d.name}`),
             d.sql ? h('pre', {}, d.sql) : null,
-            d.expected ? h('div', {}, h('p', { class: 'muted' }, 'Expected result'), h('pre', {}, [d.expected.columns?.join(' | '), ...(d.expected.rows ?? []).map((r: unknown[]) => (Array.isArray(r) ? r.join(' | ') : JSON.stringify(r)))].join('\n'))) : null,
+            // One table per verify query in statements mode, one in query mode.
+            (Array.isArray(d.expected) ? d.expected : []).map((t: any, i: number, all: unknown[]) =>
+              h('div', { class: 'expected' }, h('p', { class: 'muted' }, all.length > 1 ? `Expected result of verify query ${i + 1}` : 'Expected result'), h('pre', {}, [t.columns?.join(' | '), ...(t.rows ?? []).map((r: unknown[]) => (Array.isArray(r) ? r.join(' | ') : JSON.stringify(r)))].join('\n'))),
+            ),
           ),
         ),
       );
@@ -330,7 +337,12 @@ class Workspace {
           'details',
           {},
           h('summary', {}, t.name),
-          (t.steps ?? []).map((step: any) => h('div', { class: 'step' }, h('div', { class: 'kv' }, h('span', {}, 'Request'), h('pre', {}, json(step.request))), h('div', { class: 'kv' }, h('span', {}, 'Expect'), h('pre', {}, json(step.expect))))),
+          (t.steps ?? []).map((step: any) =>
+            step.request
+              ? h('div', { class: 'step' }, h('div', { class: 'kv' }, h('span', {}, 'Request'), h('pre', {}, json(step.request))), h('div', { class: 'kv' }, h('span', {}, 'Expect'), h('pre', {}, json(step.expect))))
+              : // Other kinds' steps (function calls) are shown as written, one compact line each.
+                h('pre', { class: 'step call-step' }, callLine(step)),
+          ),
         ),
       ),
     );
@@ -379,7 +391,7 @@ class Workspace {
     void this.save(pane);
     this.snapshots.flush(pane.challenge.id, () => code);
     const path = `/api/candidate/challenges/${pane.challenge.id}/${mode === 'run' ? 'run' : 'submissions'}`;
-    const language = pane.challenge.kind === 'sql' ? 'sql' : pane.language;
+    const language = pane.language;
     pane.buttons.slice(0, 2).forEach((b) => (b.disabled = true));
     if (pane.current) this.live.unfollow(pane.current.id);
     pane.current = undefined;
@@ -474,4 +486,13 @@ class Workspace {
   }
 }
 
-
+/** A function-kind step as a line of code: `cache.get("a")  → 1`, `cache = new LruCache(2, 1000)`, `(clock +1000 ms)`. */
+function callLine(step: any): string {
+  const args = Array.isArray(step.args) ? step.args.map((a: unknown) => JSON.stringify(a)).join(', ') : '';
+  const clock = [step.clock !== undefined ? `clock = ${step.clock}` : '', step.advanceMs !== undefined ? `+${step.advanceMs} ms` : ''].filter(Boolean).join(', ');
+  if (step.call === undefined && step.new === undefined) return `(clock ${clock})`;
+  const call = step.new !== undefined ? `${step.as} = new ${step.new}(${args})` : `${step.call}(${args})`;
+  const e = step.expect ?? {};
+  const outcome = e.throws !== undefined ? `  → throws ${e.throws === true ? '' : JSON.stringify(e.throws)}` : e.returns !== undefined ? `  → ${JSON.stringify(e.returns)}${e.match === 'subset' ? ' (at least)' : ''}` : '';
+  return `${clock ? `(clock ${clock}) ` : ''}${call}${outcome}`;
+}

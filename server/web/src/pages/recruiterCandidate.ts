@@ -98,7 +98,7 @@ function challengeSection(r: CandidateReview, c: ReviewChallenge, signals: Integ
       ),
     );
   }
-  body.append(playbackBlock(r.invitation.id, c.id, c.kind === 'sql' ? 'sql' : 'typescript'));
+  body.append(playbackBlock(r.invitation.id, c.id, c.editorMode));
   if (!c.submissions.length) {
     body.append(h('p', { class: 'muted' }, 'No runs or submissions.'));
     return section;
