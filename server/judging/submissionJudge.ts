@@ -8,7 +8,7 @@ import { loadChallengeVersion } from '../challenges/versionLoader';
 import { readyBatches } from './batches';
 import type { EventBus, StoredEvent } from './eventBus';
 import { shownTests } from './eventStore';
-import { dropUnfinishedJudgements, finishJudging, startLiveJudging, startRejudging, writeBatch, type Judging } from './judgementStore';
+import { dropUnfinishedJudgements, finishJudging, skipRejudgeItem, startLiveJudging, startRejudgeItem, startRejudging, writeBatch, type Judging } from './judgementStore';
 import { capFinished, capResults, newDetailBudget } from '../commands/testResultRecorder';
 import { recordSimilarity } from '../similarity/recorder';
 
@@ -26,6 +26,8 @@ export interface JudgeRequest {
   reason?: string;
   /** Emit live events (first judging); rejudges only write history. */
   live?: boolean;
+  /** A rejudge item (rejudge_items): owned through the item's attempts; its end replaces the score in one statement. */
+  rejudgeJob?: string;
   /** Aborted (with a JudgingAbandoned reason) when the process drains: the judging stops without finishing, so its job runs again elsewhere. */
   signal?: AbortSignal;
 }
@@ -62,6 +64,14 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       await dropUnfinishedJudgements(knex, judging);
       shown = await shownTests(knex, judging.submissionId);
     }
+  } else if (request.rejudgeJob) {
+    const claimed = await startRejudgeItem(knex, request.rejudgeJob, request.submissionId, request.versionId!, reason);
+    if (!claimed) return null;
+    if (claimed.judgementId === 0) {
+      await skipRejudgeItem(knex, claimed, 'it is being judged right now');
+      return null;
+    }
+    judging = claimed;
   } else {
     judging = await startRejudging(knex, request.submissionId, request.versionId, reason);
   }
