@@ -55,7 +55,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     options.db ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));
   const ownsDb = !options.db;
-  // A pure API server (WORKERS=0) starts runner processes only if a challenge route needs them.
+  // A pure API server (WORKERS=0) starts runner processes only if a route needs them (the playground).
   const runner =
     options.runner ?? (config.workers > 0 ? createRunner({ processes: config.runnerProcesses }) : lazyRunner(() => createRunner({ processes: config.runnerProcesses })));
   const ownsRunner = !options.runner;
