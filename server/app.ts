@@ -84,7 +84,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', invitationRoutes(registry, deps, passport));
   app.use('/api', candidateRoutes(registry, deps));
   app.use('/api', submissionRoutes(registry, deps));
-  app.use('/api', challengeRoutes(registry, { knex: db.knex, runner: deps.runner, logger, bus: deps.bus }));
+  app.use('/api', challengeRoutes(registry, { knex: db.knex, runner: deps.runner, logger, bus: deps.bus, queue: deps.queue }));
   app.use('/api', reviewRoutes(registry, deps));
   app.use('/api', integrityRoutes(registry, deps));
   app.use('/api', playbackRoutes(registry, deps));

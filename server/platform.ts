@@ -55,7 +55,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     options.db ??
     (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));
   const ownsDb = !options.db;
-  // A pure API server (WORKERS=0) starts runner processes only if a challenge route needs them.
+  // A pure API server (WORKERS=0) starts runner processes only if a route needs them (the playground).
   const runner =
     options.runner ?? (config.workers > 0 ? createRunner({ processes: config.runnerProcesses }) : lazyRunner(() => createRunner({ processes: config.runnerProcesses })));
   const ownsRunner = !options.runner;
@@ -65,12 +65,15 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     const applied = await migrateLatest(db.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const demoAccounts = config.env === 'production' ? null : await createDemoAccounts(db.knex);
-    // A first start validates the demo assessment's challenges before the rest (main.ts creates it once they settle).
-    challenges = await startChallengeSync({ knex: db.knex, runner, logger }, config.challengesDir, { validate: options.validateChallenges, first: demoAccounts ? DEMO_CHALLENGES : undefined });
-
     const metrics = createMetrics();
     judging = await startJudging(config, { db, runner, logger, metrics });
     const { bus, queue } = judging;
+    // Once per cluster (the sync takes the queue's lock); validations are jobs, which any worker takes. A first
+    // start validates the demo assessment's challenges before the rest (main.ts creates it once they settle).
+    challenges = await startChallengeSync({ knex: db.knex, runner, logger, queue }, config.challengesDir, {
+      validate: options.validateChallenges,
+      first: demoAccounts ? DEMO_CHALLENGES : undefined,
+    });
     let draining = false;
     const app = createApp({
       config,

@@ -1,117 +1,120 @@
-// Rejudges started through the API run in the background of the process that started them; their progress is
-// kept in rejudge_jobs, so any server process answers GET /api/challenges/:slug/rejudges/:id. One rejudge of a
-// challenge runs at a time across the cluster (a partial unique index); a running job whose process died (not
-// touched for STALE_SECONDS) is marked failed when the next one starts, and its judgements stay in the history.
-import { randomUUID } from 'node:crypto';
+// A rejudge's items as jobs (server/commands/challengeRejudger.ts starts them) and its status, read from the
+// database by any server: rejudge_jobs holds the count, rejudge_items each submission's outcome. An item's
+// job may run more than once (its worker died, its job expired): the item's attempts decide which run
+// writes, and the item turns done in the statement that replaces the score, so a score counts once.
 import type { Knex } from 'knex';
-import { conflict } from '../errors';
-import type { JudgeDeps } from '../judging/submissionJudge';
-import { challengeRejudger, type RejudgeItem, type RejudgeSummary, type RejudgeTarget } from '../commands/challengeRejudger';
+import { failRejudgeItem } from '../judging/judgementStore';
+import { jobPinged, pingJob } from '../judging/jobSignals';
+import { JudgingAbandoned, submissionJudge, type JudgeDeps } from '../judging/submissionJudge';
+import type { Judged, RejudgeItem, RejudgeSummary } from '../commands/challengeRejudger';
 
 export interface RejudgeJob {
   id: string;
   slug: string;
   version: number;
   status: 'running' | 'finished' | 'failed';
-  startedBy: number;
+  startedBy: number | null;
   startedAt: string;
   finishedAt: string | null;
   total: number | null;
   done: number;
+  /** The items done so far, by submission id. */
   items: RejudgeItem[];
   summary: RejudgeSummary | null;
 }
 
-const STALE_SECONDS = 120;
-/** Progress is written at most this often (and at the end). */
-const WRITE_EVERY_MS = 250;
-
-type Row = {
+type JobRow = {
   id: string;
   slug: string;
   version: number;
   status: RejudgeJob['status'];
-  started_by: number;
+  started_by: number | null;
   started_at: Date;
   finished_at: Date | null;
   total: number | null;
   done: number;
-  items: RejudgeItem[] | string;
-  summary: RejudgeSummary | string | null;
 };
+
+type ItemRow = { submission_id: number; before: Judged | string; after: Judged | string | null; changed: boolean; error: string | null };
 
 const json = <T>(v: T | string): T => (typeof v === 'string' ? JSON.parse(v) : v);
 
-function fromRow(r: Row): RejudgeJob {
+function itemOf(r: ItemRow): RejudgeItem {
   return {
-    id: r.id,
-    slug: r.slug,
-    version: r.version,
-    status: r.status,
-    startedBy: r.started_by,
-    startedAt: new Date(r.started_at).toISOString(),
-    finishedAt: r.finished_at ? new Date(r.finished_at).toISOString() : null,
-    total: r.total,
-    done: r.done,
-    items: json(r.items),
-    summary: r.summary === null ? null : json(r.summary),
+    submissionId: r.submission_id,
+    before: json(r.before),
+    after: r.after === null ? null : json(r.after),
+    changed: r.changed,
+    ...(r.error ? { error: r.error } : {}),
   };
 }
 
-export function createRejudgeJobs(deps: JudgeDeps) {
-  const knex: Knex = deps.knex;
-
+/** A rejudge as any server sees it: its row and its items done so far. */
+export async function getRejudgeJob(knex: Knex, id: string): Promise<RejudgeJob | undefined> {
+  const row: JobRow | undefined = await knex('rejudge_jobs').where({ id }).first();
+  if (!row) return undefined;
+  const rows: ItemRow[] = await knex('rejudge_items').where({ job_id: id, status: 'done' }).orderBy('submission_id').select('submission_id', 'before', 'after', 'changed', 'error');
+  const items = rows.map(itemOf);
+  const startedAt = new Date(row.started_at);
+  const finishedAt = row.finished_at ? new Date(row.finished_at) : null;
   return {
-    async start(target: RejudgeTarget, userId: number): Promise<RejudgeJob> {
-      await knex('rejudge_jobs')
-        .where({ slug: target.slug, status: 'running' })
-        .andWhere('updated_at', '<', knex.raw(`now() - interval '${STALE_SECONDS} seconds'`))
-        .update({ status: 'failed', finished_at: knex.fn.now() });
-      let row: Row;
-      try {
-        [row] = await knex('rejudge_jobs').insert({ id: randomUUID(), slug: target.slug, version: target.version, started_by: userId }).returning('*');
-      } catch (err) {
-        if ((err as { code?: string }).code !== '23505') throw err;
-        const running = await knex('rejudge_jobs').where({ slug: target.slug, status: 'running' }).first('id');
-        throw conflict(`a rejudge of "${target.slug}" is running: job ${running?.id ?? '(just finished)'}`);
-      }
-      const job = fromRow(row);
-
-      let lastWrite = 0;
-      let writing: Promise<unknown> = Promise.resolve();
-      const save = (fields: Record<string, unknown>) => {
-        writing = writing
-          .then(() => knex('rejudge_jobs').where({ id: job.id }).update({ ...fields, updated_at: knex.fn.now() }))
-          .catch((err) => deps.logger.error({ err, job: job.id }, 'could not record rejudge progress'));
-        return writing;
-      };
-      const progress = () => save({ done: job.done, total: job.total, items: JSON.stringify(job.items) });
-
-      challengeRejudger(deps, target, {
-        onProgress: (item, done, total) => {
-          job.items.push(item);
-          job.done = done;
-          job.total = total;
-          if (Date.now() - lastWrite >= WRITE_EVERY_MS) {
-            lastWrite = Date.now();
-            void progress();
-          }
-        },
-      })
-        .then((summary) =>
-          save({ status: 'finished', done: job.done, total: summary.total, items: JSON.stringify(job.items), summary: JSON.stringify(summary), finished_at: knex.fn.now() }),
-        )
-        .catch((err) => {
-          deps.logger.error({ err, slug: target.slug }, 'rejudge job failed');
-          return save({ status: 'failed', done: job.done, items: JSON.stringify(job.items), finished_at: knex.fn.now() });
-        });
-      return job;
-    },
-    async get(id: string): Promise<RejudgeJob | undefined> {
-      const row: Row | undefined = await knex('rejudge_jobs').where({ id }).first();
-      return row ? fromRow(row) : undefined;
-    },
+    id: row.id,
+    slug: row.slug,
+    version: row.version,
+    status: row.status,
+    startedBy: row.started_by,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt?.toISOString() ?? null,
+    total: row.total,
+    done: row.done,
+    items,
+    summary: finishedAt
+      ? {
+          slug: row.slug,
+          version: row.version,
+          total: row.total ?? 0,
+          rejudged: items.filter((i) => i.after).length,
+          changed: items.filter((i) => i.changed).length,
+          failed: items.filter((i) => i.error).length,
+          items,
+          wallMs: finishedAt.getTime() - startedAt.getTime(),
+        }
+      : null,
   };
 }
 
-export type RejudgeJobs = ReturnType<typeof createRejudgeJobs>;
+/** One item's job: judge the submission against the rejudge's version; the judge's last statement ends the item. */
+export async function runRejudgeItem(
+  deps: JudgeDeps,
+  job: { jobId: string; submissionId: number; versionId: number; reason: string },
+  signal: AbortSignal,
+): Promise<void> {
+  try {
+    await submissionJudge(deps, { submissionId: job.submissionId, versionId: job.versionId, reason: job.reason, live: false, rejudgeJob: job.jobId, signal });
+  } catch (err) {
+    if (err instanceof JudgingAbandoned || signal.aborted) throw err;
+    deps.logger.error({ err, rejudge: job.jobId, submissionId: job.submissionId }, 'rejudge failed');
+    await failRejudgeItem(deps.knex, job.jobId, job.submissionId, 'the rejudge failed');
+  } finally {
+    pingJob(job.jobId);
+  }
+}
+
+/**
+ * Until the rejudge is no longer running, handing each item to `onItem` once as it is done (the CLI's lines).
+ * Wakes when this process finishes one of its items, else reads the rows every `pollMs`.
+ */
+export async function waitForRejudge(knex: Knex, id: string, options: { onItem?: (item: RejudgeItem, done: number, total: number) => void; pollMs?: number } = {}): Promise<RejudgeJob> {
+  const seen = new Set<number>();
+  for (;;) {
+    const job = await getRejudgeJob(knex, id);
+    if (!job) throw new Error(`rejudge ${id} not found`);
+    for (const item of job.items) {
+      if (seen.has(item.submissionId)) continue;
+      seen.add(item.submissionId);
+      options.onItem?.(item, seen.size, job.total ?? 0);
+    }
+    if (job.status !== 'running') return job;
+    await jobPinged([id], options.pollMs ?? 500);
+  }
+}

@@ -1,15 +1,20 @@
 // The challenges folder (CHALLENGES_DIR) into the database at start. Storing versions is quick and done
 // before the server listens; judging the references and wrong solutions takes seconds per challenge, so it
-// runs after listen, in the background, a couple of challenges at a time (validation.ts: validateLibrary). A
-// folder that validates is published; until then its challenge keeps its previous current version (or none).
-// A malformed folder is logged with its file, field and line and skipped: it never stops the start.
+// runs as validation jobs (validation.ts), which any worker takes, a couple at a time per process. A folder
+// that validates is published; until then its challenge keeps its previous current version (or none). A
+// malformed folder is logged with its file, field and line and skipped: it never stops the start.
+//
+// Once per cluster: every server syncs at start, but under one lock (JudgeQueue.exclusive), so N servers
+// starting together store each version once and queue each validation once; the others find the versions
+// stored and the validations queued, running or done, and follow the same jobs.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { ChallengeFormatError, listChallengeDirs, parseChallenge, readChallengeFiles } from '../../runner/challenge';
 import { challengePublisher } from '../commands/challengePublisher';
 import type { Logger } from '../logger';
-import { validateLibrary, type LibraryOptions, type LibraryValidation, type ValidationDeps } from './validation';
+import { createLocalQueue, type JudgeQueue } from '../judging/queue';
+import { queueLibrary, watchLibrary, type LibraryOptions, type LibraryValidation, type ValidationDeps } from './validation';
 import { storeChallengeVersion, VersionStoreError } from './versionStore';
 
 export interface SyncedFolder {
@@ -102,14 +107,26 @@ export interface ChallengeSync {
   stop(): void;
 }
 
-/** Sync now, validate in the background (`concurrency` challenges at a time, `first` before the others). */
+/**
+ * Sync now, validate as jobs (`first` before the others). Without a platform queue (tools, tests) the run has a
+ * local queue of its own, `concurrency` validations at a time, closed when the run ends or stops.
+ */
 export async function startChallengeSync(
-  deps: ValidationDeps,
+  deps: ValidationDeps & { queue?: JudgeQueue },
   dir: string,
   options: LibraryOptions & { /** false: store versions only (nothing new is published). */ validate?: boolean } = {},
 ): Promise<ChallengeSync> {
-  const summary = await syncChallengesFromDir(deps, dir);
-  const pending = summary.synced.filter((s) => !s.valid && options.validate !== false);
-  const run = validateLibrary(deps, pending, options);
+  const own = deps.queue ? undefined : createLocalQueue(deps, { concurrency: 0, validations: options.concurrency });
+  const queue = deps.queue ?? own!;
+  // What another server validates while this one waits for the lock is not validated again.
+  const { rows } = (await deps.knex.raw('select now() as now')) as { rows: Array<{ now: Date | string }> };
+  const since = new Date(rows[0].now);
+  const { summary, jobs } = await queue.exclusive('challenge-sync', async () => {
+    const summary = await syncChallengesFromDir(deps, dir);
+    const pending = summary.synced.filter((s) => !s.valid && options.validate !== false);
+    return { summary, jobs: await queueLibrary({ knex: deps.knex, queue }, pending, { ...options, since }) };
+  });
+  const run = watchLibrary(deps.knex, jobs, { onStop: () => void own?.close(0) });
+  if (own) void run.validated.finally(() => own.close(0));
   return { summary, validated: run.validated, settled: run.settled, stop: run.stop };
 }

@@ -1,10 +1,13 @@
-// Re-judging a challenge's scored submissions against a chosen version (after a hidden test was fixed, say).
-// Each gets a new judgement (reason "rejudge against vN") and its current score moves to it; earlier
-// judgements and their test results stay as history. A rejudge that fails inside the platform (internal
-// error, e.g. the runner closing) does not replace a real score: the submission keeps its previous judgement.
+// Re-judging a challenge's scored submissions against a chosen version (after a hidden test was fixed, say),
+// as jobs: one transaction writes the rejudge (rejudge_jobs), one item per submission with its score before
+// (rejudge_items) and one job per item, which any worker takes (server/challenges/rejudgeJobs.ts runs one).
+// Each item gets a new judgement (reason "rejudge against vN") whose end replaces the submission's score in
+// the same statement; earlier judgements and their results stay as history. A rejudge that fails inside the
+// platform (internal error) keeps the previous score. One rejudge of a challenge runs at a time in the cluster.
+import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { conflict, notFound, unprocessable } from '../errors';
-import { submissionJudge, type JudgeDeps } from '../judging/submissionJudge';
+import type { JobSender } from '../judging/jobs';
 import type { ChallengeRow, VersionRow } from '../rows';
 
 export interface RejudgeTarget {
@@ -30,7 +33,7 @@ export async function resolveRejudgeTarget(knex: Knex, slug: string, version?: n
   return { challengeId: challenge.id, slug, versionId: row!.id, version: row!.version };
 }
 
-interface Judged {
+export interface Judged {
   verdict: string | null;
   score: number | null;
   versionId: number;
@@ -56,75 +59,45 @@ export interface RejudgeSummary {
   wallMs: number;
 }
 
-export interface RejudgeOptions {
-  onProgress?: (item: RejudgeItem, done: number, total: number) => void;
-  /** Submissions judged at once (the runner pool queues beyond its processes anyway). */
-  concurrency?: number;
-  stopped?: () => boolean;
-}
+/**
+ * A running rejudge that has not moved for this long lost every process that could run it (its jobs ran out of
+ * retries): the next rejudge of the challenge marks it failed. Items wait behind candidates' judgings, so
+ * this is long.
+ */
+export const STALE_REJUDGE_SECONDS = 600;
 
-/** Scored submissions of a challenge that are not being judged right now. */
-export async function rejudgeableSubmissions(knex: Knex, challengeId: number): Promise<number[]> {
-  const rows = await knex('submissions').where({ challenge_id: challengeId, mode: 'submit', status: 'finished' }).orderBy('id').select('id');
-  return rows.map((r: { id: number }) => r.id);
-}
-
-export async function challengeRejudger(deps: JudgeDeps, target: RejudgeTarget, options: RejudgeOptions = {}): Promise<RejudgeSummary> {
-  const started = performance.now();
-  const { knex } = deps;
-  const ids = await rejudgeableSubmissions(knex, target.challengeId);
-  const items: RejudgeItem[] = [];
-  const queue = [...ids];
+/** Starts a rejudge: its row, its items and their jobs in one transaction. Returns the rejudge's id. */
+export async function challengeRejudger(deps: { knex: Knex; queue: JobSender }, target: RejudgeTarget, userId: number | null): Promise<string> {
+  const { knex, queue } = deps;
+  const id = randomUUID();
   const reason = `rejudge against v${target.version}`;
-
-  const rejudgeOne = async (submissionId: number): Promise<RejudgeItem> => {
-    const before = await knex('submissions').where({ id: submissionId }).first();
-    const was: Judged = { verdict: before.verdict, score: before.score, versionId: before.challenge_version_id };
-    if (before.status !== 'finished') return { submissionId, before: was, after: null, changed: false, error: 'it is being judged right now' };
-    const finished = await submissionJudge(deps, { submissionId, versionId: target.versionId, reason, live: false });
-    if (!finished) return { submissionId, before: was, after: null, changed: false, error: 'it is being judged right now' };
-    if (finished.verdict === 'internal_error') {
-      const after = await knex('submissions').where({ id: submissionId }).first('judgement_id');
-      await knex('submissions')
-        .where({ id: submissionId, judgement_id: after.judgement_id })
-        .update({
-          verdict: before.verdict,
-          score: before.score,
-          points: before.points,
-          max_points: before.max_points,
-          judgement_id: before.judgement_id,
-          challenge_version_id: before.challenge_version_id,
-        });
-      return { submissionId, before: was, after: null, changed: false, error: finished.message ?? 'internal error while judging' };
-    }
-    const now: Judged = { verdict: finished.verdict, score: finished.score, versionId: target.versionId };
-    return { submissionId, before: was, after: now, changed: now.score !== was.score || now.verdict !== was.verdict };
-  };
-
-  const worker = async () => {
-    while (queue.length > 0 && !options.stopped?.()) {
-      const id = queue.shift()!;
-      let item: RejudgeItem;
-      try {
-        item = await rejudgeOne(id);
-      } catch (err) {
-        deps.logger.error({ err, submissionId: id }, 'rejudge failed');
-        item = { submissionId: id, before: { verdict: null, score: null, versionId: 0 }, after: null, changed: false, error: 'the rejudge failed' };
-      }
-      items.push(item);
-      options.onProgress?.(item, items.length, ids.length);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, options.concurrency ?? 2) }, worker));
-  items.sort((a, b) => a.submissionId - b.submissionId);
-  return {
-    slug: target.slug,
-    version: target.version,
-    total: ids.length,
-    rejudged: items.filter((i) => i.after).length,
-    changed: items.filter((i) => i.changed).length,
-    failed: items.filter((i) => i.error).length,
-    items,
-    wallMs: Math.round(performance.now() - started),
-  };
+  try {
+    await knex.transaction(async (trx) => {
+      await trx('rejudge_jobs')
+        .where({ slug: target.slug, status: 'running' })
+        .andWhere('updated_at', '<', trx.raw(`now() - interval '${STALE_REJUDGE_SECONDS} seconds'`))
+        .update({ status: 'failed', finished_at: trx.fn.now() });
+      await trx('rejudge_jobs').insert({ id, slug: target.slug, version: target.version, challenge_id: target.challengeId, version_id: target.versionId, started_by: userId, total: 0 });
+      // Scored submissions of the challenge; one being judged right now is skipped when its item runs.
+      const { rows } = (await trx.raw(
+        `insert into rejudge_items (job_id, submission_id, before)
+         select ?, id, jsonb_build_object('verdict', verdict, 'score', score, 'versionId', challenge_version_id)
+         from submissions where challenge_id = ? and mode = 'submit' and status = 'finished' order by id
+         returning submission_id`,
+        [id, target.challengeId],
+      )) as { rows: Array<{ submission_id: number }> };
+      await trx('rejudge_jobs')
+        .where({ id })
+        .update({ total: rows.length, ...(rows.length === 0 ? { status: 'finished', finished_at: trx.fn.now() } : {}) });
+      await queue.send(
+        trx,
+        rows.map((r) => ({ kind: 'rejudge' as const, jobId: id, submissionId: r.submission_id, versionId: target.versionId, reason })),
+      );
+    });
+  } catch (err) {
+    if ((err as { code?: string }).code !== '23505') throw err;
+    const running = await knex('rejudge_jobs').where({ slug: target.slug, status: 'running' }).first('id');
+    throw conflict(`a rejudge of "${target.slug}" is running: job ${running?.id ?? '(just finished)'}`);
+  }
+  return id;
 }

@@ -19,6 +19,8 @@ export interface Judging {
   code: string;
   /** The attempt this judging is (live judgings), or null (rejudges, which do not own the submission). */
   attempt: number | null;
+  /** A rejudge item's judging: owned through the item's attempts instead (rejudge_items). */
+  item?: { jobId: string; attempt: number };
   /** Where the submission counts (server/similarity/recorder.ts): null for runs outside an assessment. */
   invitationId: number | null;
   challengeId: number;
@@ -69,15 +71,80 @@ export async function startRejudging(knex: Knex, submissionId: number, versionId
   return judgingOf(submissionId, row, null);
 }
 
+/**
+ * A rejudge item's judging, claimed in one statement: the item's attempt is taken (an older attempt still alive
+ * then writes nothing), judgements an earlier attempt left unfinished go, and a new judgement against the
+ * rejudge's version is made. Null when the item is done already; `judgementId` 0 when the submission is being
+ * judged right now (not finished: nothing to rejudge yet).
+ */
+export async function startRejudgeItem(knex: Knex, jobId: string, submissionId: number, versionId: number, reason: string): Promise<Judging | null> {
+  const { rows } = (await knex.raw(
+    `with i as (
+       update rejudge_items set attempts = attempts + 1
+       where job_id = ? and submission_id = ? and status = 'pending'
+         and exists (select 1 from rejudge_jobs r where r.id = rejudge_items.job_id and r.status = 'running')
+       returning attempts
+     ), s as (
+       select s.id, s.status, s.mode, s.language, s.code, s.invitation_id, s.challenge_id from submissions s, i where s.id = ?
+     ), d as (
+       delete from judgements where submission_id in (select id from s where status = 'finished') and finished_at is null
+     ), j as (
+       insert into judgements (submission_id, challenge_version_id, reason) select id, ?, ? from s where status = 'finished' returning id, challenge_version_id
+     )
+     select s.id, s.mode, s.language, s.code, s.invitation_id, s.challenge_id, i.attempts,
+            coalesce(j.id, 0) as judgement_id, coalesce(j.challenge_version_id, ?) as challenge_version_id
+     from i cross join s left join j on true`,
+    [jobId, submissionId, submissionId, versionId, reason, versionId],
+  )) as { rows: StartRow[] };
+  const row = rows[0];
+  if (!row) return null;
+  return { ...judgingOf(submissionId, row, null), item: { jobId, attempt: row.attempts } };
+}
+
+/** An item the rejudge could not judge (being judged right now, or a failure): done, counted, the score kept. */
+export async function skipRejudgeItem(knex: Knex, judging: Judging, error: string): Promise<boolean> {
+  const { rows } = (await knex.raw(`with ${itemDone('null', '?', 'false')} select id from r`, [error, ...itemBindings(judging)])) as { rows: unknown[] };
+  return rows.length > 0;
+}
+
+// The item's end and the job's count in one statement part: the item turns done only in its owning attempt,
+// and the job's `done` grows only with it, so a replayed item is never counted twice.
+const itemDone = (after: string, error: string, changed: string) => `i as (
+       update rejudge_items set status = 'done', after = ${after}, error = ${error}, changed = ${changed}, done_at = now()
+       where job_id = ? and submission_id = ? and attempts = ? and status = 'pending' returning job_id
+     ), r as (
+       update rejudge_jobs set done = done + 1, updated_at = now(),
+         status = case when status = 'running' and done + 1 >= total then 'finished' else status end,
+         finished_at = case when status = 'running' and done + 1 >= total then now() else finished_at end
+       where id in (select job_id from i) returning id
+     )`;
+const itemBindings = (j: Judging) => [j.item!.jobId, j.submissionId, j.item!.attempt];
+
+/** An item whose judging failed to run at all, in whichever attempt: done with the error, the score kept. */
+export async function failRejudgeItem(knex: Knex, jobId: string, submissionId: number, error: string): Promise<void> {
+  const { rows } = (await knex.raw(
+    `select attempts from rejudge_items where job_id = ? and submission_id = ? and status = 'pending'`,
+    [jobId, submissionId],
+  )) as { rows: Array<{ attempts: number }> };
+  if (!rows[0]) return;
+  await knex.raw(`with ${itemDone('null', '?', 'false')} select id from r`, [error, jobId, submissionId, rows[0].attempts]);
+}
+
 /** A retry replaces the partial judgement of the attempt it follows: only finished judgements are history. */
 export async function dropUnfinishedJudgements(knex: Knex, judging: Judging): Promise<void> {
   await knex('judgements').where({ submission_id: judging.submissionId }).whereNull('finished_at').whereNot({ id: judging.judgementId }).delete();
 }
 
 const owner = (j: Judging) =>
-  j.attempt === null
-    ? { sql: 'owner as (select id from submissions where id = ?)', bindings: [j.submissionId] }
-    : { sql: 'owner as (select id from submissions where id = ? and attempts = ?)', bindings: [j.submissionId, j.attempt] };
+  j.item
+    ? {
+        sql: `owner as (select s.id from submissions s join rejudge_items i on i.submission_id = s.id
+                        where s.id = ? and i.job_id = ? and i.attempts = ? and i.status = 'pending')`,
+        bindings: [j.submissionId, j.item.jobId, j.item.attempt],
+      }
+    : j.attempt === null
+      ? { sql: 'owner as (select id from submissions where id = ?)', bindings: [j.submissionId] }
+      : { sql: 'owner as (select id from submissions where id = ? and attempts = ?)', bindings: [j.submissionId, j.attempt] };
 
 /** Results and events of one batch in one statement; returns the events with their sequence numbers. */
 export async function writeBatch(q: Knex, judging: Judging, results: TestFinished[], events: JudgeEvent[]): Promise<StoredEvent[]> {
@@ -123,6 +190,10 @@ export async function writeBatch(q: Knex, judging: Judging, results: TestFinishe
  * score counts once; returns the stored event, or null when nothing was finished by this judging.
  */
 export async function finishJudging(q: Knex, judging: Judging, finished: SubmissionFinished, options: { live: boolean; rejudgeVersion?: number }): Promise<StoredEvent[]> {
+  if (judging.item) {
+    await finishRejudgeItem(q, judging, finished);
+    return [];
+  }
   const o = owner(judging);
   const totals = [finished.verdict, finished.score, finished.points, finished.maxPoints];
   const guard = judging.attempt === null ? '' : ` and status <> 'finished'`;
@@ -145,4 +216,46 @@ export async function finishJudging(q: Knex, judging: Judging, finished: Submiss
   )) as { rows: Array<{ seq?: number | string }> };
   if (!options.live || rows.length === 0) return [];
   return [{ submissionId: judging.submissionId, seq: Number(rows[0].seq), event: finished }];
+}
+
+export interface RejudgedScore {
+  verdict: string | null;
+  score: number | null;
+  versionId: number;
+}
+
+/**
+ * A rejudge item's end, one statement: the judgement's totals; unless the platform failed (internal error), the
+ * submission's score, verdict, version and current judgement replaced; the item done with its outcome; the job's
+ * count. A reader sees the old score or the new one, never both or neither, and an internal error never touches
+ * the score (the failed judgement stays as history). Returns false when this attempt no longer owns the item.
+ */
+export async function finishRejudgeItem(q: Knex, judging: Judging, finished: SubmissionFinished): Promise<boolean> {
+  const o = owner(judging);
+  const failed = finished.verdict === 'internal_error';
+  const totals = [finished.verdict, finished.score, finished.points, finished.maxPoints];
+  const after: RejudgedScore = { verdict: finished.verdict, score: finished.score, versionId: judging.versionId };
+  const { rows } = (await q.raw(
+    `with ${o.sql},
+     j as (update judgements set verdict = ?, score = ?, points = ?, max_points = ?, finished_at = now()
+           where id = ? and exists (select 1 from owner) returning id),
+     s as (update submissions set verdict = ?, score = ?, points = ?, max_points = ?, judgement_id = ?, challenge_version_id = ?
+           where id in (select id from owner) and status = 'finished' and not ?::boolean returning id),
+     ${itemDone(failed ? 'null' : '?::jsonb', '?', failed ? 'false' : `(before->>'verdict') is distinct from ? or (before->>'score')::float8 is distinct from ?::float8`)}
+     select id from r`,
+    [
+      ...o.bindings,
+      ...totals,
+      judging.judgementId,
+      ...totals,
+      judging.judgementId,
+      judging.versionId,
+      failed,
+      ...(failed ? [] : [JSON.stringify(after)]),
+      failed ? (finished.message ?? 'internal error while judging') : null,
+      ...(failed ? [] : [finished.verdict, finished.score]),
+      ...itemBindings(judging),
+    ],
+  )) as { rows: unknown[] };
+  return rows.length > 0;
 }

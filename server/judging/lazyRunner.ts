@@ -1,5 +1,6 @@
-// A runner that starts its pool on first use: a pure API server (WORKERS=0) judges nothing itself, but the
-// challenge routes may still validate a version, and only then are runner processes worth starting.
+// A runner that starts its pool on first use: a pure API server (WORKERS=0) judges and validates nothing itself
+// (workers take those jobs), but the candidate playground runs a query through it, and only then are runner
+// processes worth starting.
 import type { Runner } from '../../runner/types';
 
 export function lazyRunner(create: () => Runner): Runner {

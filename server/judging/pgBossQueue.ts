@@ -6,9 +6,13 @@ import type { Knex } from 'knex';
 import PgBoss from 'pg-boss';
 import pg from 'pg';
 import { JudgingAbandoned } from './submissionJudge';
-import { judgeJob, RunningJudgings, type JudgeQueue, type QueueDeps } from './queue';
+import { runBackgroundJob, type BackgroundJob } from './jobs';
+import { judgeJob, RunningJudgings, VALIDATIONS_AT_ONCE, type JudgeQueue, type QueueDeps } from './queue';
 
 export const JUDGE_QUEUE = 'judge';
+/** One submission of a rejudge per job: any worker takes any, after the judge jobs. */
+export const REJUDGE_QUEUE = 'rejudge';
+export const VALIDATE_QUEUE = 'validate';
 const WAKE_CHANNEL = 'assay_jobs';
 
 export interface PgBossQueueOptions {
@@ -18,6 +22,8 @@ export interface PgBossQueueOptions {
   /** A job still active after this long is taken back by pg-boss and retried. */
   expireSeconds: number;
   retryLimit: number;
+  /** A validation still active after this long is taken back and run again (validations take minutes, not seconds). */
+  validationExpireSeconds?: number;
   /** How often an idle worker looks for jobs when no NOTIFY woke it (a missed one, a retry that came due). */
   pollMs?: number;
 }
@@ -49,16 +55,19 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
   boss.on('error', (err) => logger.error({ err }, 'pg-boss error'));
   await boss.start();
   const queueOptions = { retryLimit: options.retryLimit, retryDelay: 0, expireInSeconds: options.expireSeconds };
-  // Every process of a cluster starts here: the first creates the queue, the others find it.
-  if (!(await boss.getQueue(JUDGE_QUEUE))) {
+  const validateOptions = { ...queueOptions, expireInSeconds: options.validationExpireSeconds ?? Math.max(900, options.expireSeconds) };
+  // Every process of a cluster starts here: the first creates the queues, the others find them.
+  for (const [name, opts] of [[JUDGE_QUEUE, queueOptions], [REJUDGE_QUEUE, queueOptions], [VALIDATE_QUEUE, validateOptions]] as const) {
+    if (await boss.getQueue(name)) continue;
     try {
-      await boss.createQueue(JUDGE_QUEUE, { name: JUDGE_QUEUE, ...queueOptions });
+      await boss.createQueue(name, { name, ...opts });
     } catch (err) {
-      if (!(await boss.getQueue(JUDGE_QUEUE))) throw err;
+      if (!(await boss.getQueue(name))) throw err;
     }
   }
 
   const running = new RunningJudgings();
+  const validating = new RunningJudgings();
   let stopping = false;
   // A wake-up that comes while the loop is fetching is kept, so the loop fetches again instead of sleeping.
   let woken = false;
@@ -70,34 +79,42 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
   let listener: pg.Client | undefined;
   let loop: Promise<void> | undefined;
 
-  const take = (job: PgBoss.Job<JudgeJobData>) => {
-    running
-      .run(job.id, (signal) => judgeJob(deps, job.data.submissionId, signal))
+  const take = <T>(queue: string, lane: RunningJudgings, job: PgBoss.Job<T>, run: (data: T, signal: AbortSignal) => Promise<void>) => {
+    lane
+      .run(job.id, (signal) => run(job.data, signal))
       .then(
-        () => boss.complete(JUDGE_QUEUE, job.id),
+        () => boss.complete(queue, job.id),
         (err) => {
-          if (!(err instanceof JudgingAbandoned)) logger.error({ err, submissionId: job.data.submissionId }, 'judging crashed');
+          if (!(err instanceof JudgingAbandoned)) logger.error({ err, queue, data: job.data }, 'job crashed');
           // Failed with retries left: pg-boss makes it available again at once (retryDelay 0), to any worker.
-          return boss.fail(JUDGE_QUEUE, job.id, { message: err instanceof Error ? err.message : String(err) });
+          return boss.fail(queue, job.id, { message: err instanceof Error ? err.message : String(err) });
         },
       )
-      .catch((err) => logger.error({ err, jobId: job.id }, 'could not record a judge job as done'))
+      .catch((err) => logger.error({ err, queue, jobId: job.id }, 'could not record a job as done'))
       .finally(() => wake());
+  };
+
+  const fetch = async <T>(queue: string, batchSize: number): Promise<PgBoss.Job<T>[]> => {
+    if (batchSize <= 0) return [];
+    try {
+      return await boss.fetch<T>(queue, { batchSize });
+    } catch (err) {
+      logger.error({ err, queue }, 'could not fetch jobs');
+      return [];
+    }
   };
 
   const work = async () => {
     while (!stopping) {
+      // Judge jobs first; rejudge items only in the slots they leave; validations in lanes of their own.
       const free = options.concurrency - running.size;
-      let jobs: PgBoss.Job<JudgeJobData>[] = [];
-      if (free > 0) {
-        try {
-          jobs = await boss.fetch<JudgeJobData>(JUDGE_QUEUE, { batchSize: free });
-        } catch (err) {
-          logger.error({ err }, 'could not fetch judge jobs');
-        }
-      }
-      for (const job of jobs) take(job);
-      if (jobs.length === free && free > 0) continue;
+      const jobs = await fetch<JudgeJobData>(JUDGE_QUEUE, free);
+      for (const job of jobs) take(JUDGE_QUEUE, running, job, (data, signal) => judgeJob(deps, data.submissionId, signal));
+      const items = await fetch<BackgroundJob>(REJUDGE_QUEUE, free - jobs.length);
+      for (const job of items) take(REJUDGE_QUEUE, running, job, (data, signal) => runBackgroundJob(deps, data, signal));
+      const validations = await fetch<BackgroundJob>(VALIDATE_QUEUE, VALIDATIONS_AT_ONCE - validating.size);
+      for (const job of validations) take(VALIDATE_QUEUE, validating, job, (data, signal) => runBackgroundJob(deps, data, signal));
+      if (free > 0 && jobs.length + items.length === free) continue;
       // Full, or nothing to take: wait for a slot, a NOTIFY, or the poll interval.
       if (!woken) {
         await new Promise<void>((resolve) => {
@@ -129,6 +146,30 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
       await boss.send(JUDGE_QUEUE, { submissionId } satisfies JudgeJobData, { ...queueOptions, db: transactionDb(trx) });
       await trx.raw('select pg_notify(?, ?)', [WAKE_CHANNEL, '']);
     },
+    async send(db, jobs) {
+      if (jobs.length === 0) return;
+      const rows = jobs.map((data): PgBoss.JobInsert => {
+        const validate = data.kind === 'validate';
+        const o = validate ? validateOptions : queueOptions;
+        return { name: validate ? VALIDATE_QUEUE : REJUDGE_QUEUE, data, priority: validate ? (data.priority ?? 0) : 0, ...o };
+      });
+      const trx = db as Knex.Transaction;
+      const inTransaction = Boolean(trx.isTransaction);
+      // In chunks: one statement carries a JSON array of jobs (a rejudge of thousands of submissions).
+      for (let i = 0; i < rows.length; i += 1000) await boss.insert(rows.slice(i, i + 1000), inTransaction ? { db: transactionDb(trx) } : {});
+      await db.raw('select pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+    },
+    async exclusive(name, fn) {
+      // A session advisory lock on a connection of its own: a process that dies releases it with its connection.
+      const client = new pg.Client({ connectionString: options.url, application_name: 'assay-lock' });
+      await client.connect();
+      try {
+        await client.query('select pg_advisory_lock(hashtext($1))', [`assay:${name}`]);
+        return await fn();
+      } finally {
+        await client.end().catch(() => {});
+      }
+    },
     // The jobs are the truth: a dead process's judgings come back through expiry, never by re-queuing rows
     // (which two servers starting at once would both do).
     async recover() {
@@ -136,7 +177,10 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
     },
     async idle() {
       for (;;) {
-        if (running.size === 0 && (await boss.getQueueSize(JUDGE_QUEUE, { before: 'completed' })) === 0) return;
+        if (running.size === 0 && validating.size === 0) {
+          const sizes = await Promise.all([JUDGE_QUEUE, REJUDGE_QUEUE, VALIDATE_QUEUE].map((q) => boss.getQueueSize(q, { before: 'completed' })));
+          if (sizes.every((n) => n === 0)) return;
+        }
         await new Promise((r) => setTimeout(r, 100));
       }
     },
@@ -148,7 +192,7 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
       stopping = true;
       wake();
       await loop;
-      await running.drain(drainMs);
+      await Promise.all([running.drain(drainMs), validating.drain(0)]);
       await listener?.end().catch(() => {});
       await boss.stop({ graceful: false, close: true, wait: true });
     },

@@ -4,9 +4,10 @@
 // judged by any worker process).
 import type { Knex } from 'knex';
 import type { Metrics } from '../metrics';
+import { jobKey, runBackgroundJob, unfinishedBackgroundJobs, type BackgroundJob, type JobSender } from './jobs';
 import { JudgingAbandoned, submissionJudge, type JudgeDeps } from './submissionJudge';
 
-export interface JudgeQueue {
+export interface JudgeQueue extends JobSender {
   /** Inside the submission's transaction: the job exists exactly when the submission does. */
   enqueue(trx: Knex.Transaction, submissionId: number): Promise<void>;
   /** Called once at start: brings back submissions a previous process left unfinished, where that is this queue's job. */
@@ -18,11 +19,19 @@ export interface JudgeQueue {
   /** Jobs waiting to be taken (GET /metrics). */
   depth(): Promise<number>;
   /**
+   * Run `fn` while no other process of the cluster runs one of the same name (the library sync at start); the
+   * others wait for it and then find its work done.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /**
    * Stop taking jobs; judgings still running after `drainMs` are given up and handed back (pg-boss: to another
-   * worker; local: to the next start's recover()).
+   * worker; local: to the next start's recover()). Validations are handed back at once.
    */
   close(drainMs?: number): Promise<void>;
 }
+
+/** Validations a process runs at once: a SQL validation holds PGlite instances, so this bounds memory as much as CPU. */
+export const VALIDATIONS_AT_ONCE = 2;
 
 export type QueueDeps = JudgeDeps & { metrics?: Metrics };
 
@@ -59,25 +68,58 @@ export class RunningJudgings {
   async drain(drainMs: number): Promise<void> {
     if (this.running.size === 0) return;
     const empty = new Promise<void>((resolve) => this.waiters.push(resolve));
+    const abort = () => {
+      for (const c of this.running.values()) c.abort(new JudgingAbandoned('the judging was handed back: the process is draining'));
+    };
+    // No deadline: aborted now, not on a timer (an embedded database's queries can keep the loop in microtasks).
+    if (drainMs <= 0) {
+      abort();
+      return empty;
+    }
     let timer: NodeJS.Timeout | undefined;
     const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), drainMs)));
     if ((await Promise.race([empty, late])) === 'late') {
-      for (const c of this.running.values()) c.abort(new JudgingAbandoned('the judging was handed back: the process is draining'));
+      abort();
       await empty;
     }
     clearTimeout(timer);
   }
 }
 
-export function createLocalQueue(deps: QueueDeps, options: { concurrency: number }): JudgeQueue {
+/**
+ * Judge jobs first, then rejudge items in the slots judgings leave free (a candidate waiting on a submission
+ * comes before a rejudge), and validations in lanes of their own, highest priority first.
+ */
+export function createLocalQueue(deps: QueueDeps, options: { concurrency: number; validations?: number }): JudgeQueue {
   const waiting: number[] = [];
   const queued = new Set<number>();
   const running = new RunningJudgings();
+  const rejudges: BackgroundJob[] = [];
+  const validations: BackgroundJob[] = [];
+  const background = new Set<string>();
+  const validating = new RunningJudgings();
   let closed = false;
   let idleWaiters: Array<() => void> = [];
 
+  const runBackground = (job: BackgroundJob, lane: RunningJudgings) => {
+    const key = jobKey(job);
+    lane
+      .run(key, (signal) => runBackgroundJob(deps, job, signal))
+      .catch((err) => {
+        if (!(err instanceof JudgingAbandoned)) deps.logger.error({ err, job }, 'background job crashed');
+      })
+      .finally(() => {
+        background.delete(key);
+        pump();
+      });
+  };
+
   const pump = () => {
-    while (!closed && running.size < options.concurrency && waiting.length > 0) {
+    while (!closed && running.size < options.concurrency && (waiting.length > 0 || rejudges.length > 0)) {
+      if (waiting.length === 0) {
+        runBackground(rejudges.shift()!, running);
+        continue;
+      }
       const id = waiting.shift()!;
       running
         .run(id, (signal) => judgeJob(deps, id, signal))
@@ -89,7 +131,8 @@ export function createLocalQueue(deps: QueueDeps, options: { concurrency: number
           pump();
         });
     }
-    if (running.size === 0 && waiting.length === 0) {
+    while (!closed && validating.size < (options.validations ?? VALIDATIONS_AT_ONCE) && validations.length > 0) runBackground(validations.shift()!, validating);
+    if (running.size === 0 && waiting.length === 0 && rejudges.length === 0 && validating.size === 0 && validations.length === 0) {
       const w = idleWaiters;
       idleWaiters = [];
       w.forEach((f) => f());
@@ -103,19 +146,45 @@ export function createLocalQueue(deps: QueueDeps, options: { concurrency: number
     pump();
   };
 
+  const addBackground = (jobs: BackgroundJob[]) => {
+    for (const job of jobs) {
+      const key = jobKey(job);
+      if (closed || background.has(key)) continue;
+      background.add(key);
+      if (job.kind === 'rejudge') rejudges.push(job);
+      else {
+        // Stable: equal priorities keep their order.
+        const at = validations.findIndex((v) => ((v as { priority?: number }).priority ?? 0) < (job.priority ?? 0));
+        validations.splice(at < 0 ? validations.length : at, 0, job);
+      }
+    }
+    pump();
+  };
+
   return {
     async enqueue(trx, id) {
       // Judged once the transaction commits; nothing if it rolls back.
       if (trx.executionPromise) trx.executionPromise.then(() => add(id), () => {});
       else add(id);
     },
+    async send(db, jobs) {
+      const trx = db as Knex.Transaction;
+      if (trx.isTransaction && trx.executionPromise) trx.executionPromise.then(() => addBackground(jobs), () => {});
+      else addBackground(jobs);
+    },
     async recover() {
       const rows = await deps.knex('submissions').whereIn('status', ['queued', 'running']).orderBy('id').select('id');
       for (const r of rows) add(r.id);
-      return rows.length;
+      const jobs = await unfinishedBackgroundJobs(deps.knex);
+      addBackground(jobs);
+      return rows.length + jobs.length;
+    },
+    async exclusive(_name, fn) {
+      // One process holds an embedded database: nothing to exclude.
+      return fn();
     },
     idle() {
-      if (running.size === 0 && waiting.length === 0) return Promise.resolve();
+      if (running.size === 0 && waiting.length === 0 && rejudges.length === 0 && validating.size === 0 && validations.length === 0) return Promise.resolve();
       return new Promise((resolve) => idleWaiters.push(resolve));
     },
     async check() {},
@@ -125,7 +194,9 @@ export function createLocalQueue(deps: QueueDeps, options: { concurrency: number
     async close(drainMs = 30_000) {
       closed = true;
       waiting.length = 0;
-      await running.drain(drainMs);
+      rejudges.length = 0;
+      validations.length = 0;
+      await Promise.all([running.drain(drainMs), validating.drain(0)]);
     },
   };
 }

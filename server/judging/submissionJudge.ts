@@ -8,7 +8,7 @@ import { loadChallengeVersion } from '../challenges/versionLoader';
 import { readyBatches } from './batches';
 import type { EventBus, StoredEvent } from './eventBus';
 import { shownTests } from './eventStore';
-import { dropUnfinishedJudgements, finishJudging, startLiveJudging, startRejudging, writeBatch, type Judging } from './judgementStore';
+import { dropUnfinishedJudgements, finishJudging, skipRejudgeItem, startLiveJudging, startRejudgeItem, startRejudging, writeBatch, type Judging } from './judgementStore';
 import { capFinished, capResults, newDetailBudget } from '../commands/testResultRecorder';
 import { recordSimilarity } from '../similarity/recorder';
 
@@ -26,6 +26,8 @@ export interface JudgeRequest {
   reason?: string;
   /** Emit live events (first judging); rejudges only write history. */
   live?: boolean;
+  /** A rejudge item (rejudge_items): owned through the item's attempts; its end replaces the score in one statement. */
+  rejudgeJob?: string;
   /** Aborted (with a JudgingAbandoned reason) when the process drains: the judging stops without finishing, so its job runs again elsewhere. */
   signal?: AbortSignal;
 }
@@ -62,6 +64,14 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       await dropUnfinishedJudgements(knex, judging);
       shown = await shownTests(knex, judging.submissionId);
     }
+  } else if (request.rejudgeJob) {
+    const claimed = await startRejudgeItem(knex, request.rejudgeJob, request.submissionId, request.versionId!, reason);
+    if (!claimed) return null;
+    if (claimed.judgementId === 0) {
+      await skipRejudgeItem(knex, claimed, 'it is being judged right now');
+      return null;
+    }
+    judging = claimed;
   } else {
     judging = await startRejudging(knex, request.submissionId, request.versionId, reason);
   }
@@ -73,6 +83,9 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
   const budget = newDetailBudget();
 
   let finished: SubmissionFinished | undefined;
+  // The batch that holds submission:finished is written with the finish: the last results, their events and
+  // the final event together (one transaction on a server, whose NOTIFY announces them at its commit).
+  let last: { results: TestFinished[]; events: JudgeEvent[] } | undefined;
   try {
     const challenge = await loadChallengeVersion(knex, judging.versionId);
     const scope = judging.mode === 'run' ? 'samples' : 'all';
@@ -84,19 +97,25 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
       const results = capResults(before.filter((e): e is TestFinished => e.type === 'test:finished'), budget);
       const capped = new Map(results.map((e) => [e.index, e]));
       const toEmit = live ? before.filter(fresh).map((e) => (e.type === 'test:finished' ? capped.get(e.index)! : e)) : [];
-      if (results.length > 0 || toEmit.length > 0) await store((q) => writeBatch(q, judging, results, toEmit));
       if (end >= 0) {
         finished = capFinished(batch[end] as SubmissionFinished);
+        last = { results, events: toEmit };
         break;
       }
+      if (results.length > 0 || toEmit.length > 0) await store((q) => writeBatch(q, judging, results, toEmit));
     }
   } catch (err) {
     if (err instanceof JudgingAbandoned || request.signal?.aborted) throw err;
     logger.error({ err, submissionId: judging.submissionId }, 'judging failed');
   }
   finished ??= judgeFailed;
-  const stored = await store((q) => finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId }));
-  if (live && stored.length === 0) return null;
+  let finishedEvent: StoredEvent[] = [];
+  await store(async (q) => {
+    const written = last && (last.results.length > 0 || last.events.length > 0) ? await writeBatch(q, judging, last.results, last.events) : [];
+    finishedEvent = await finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId });
+    return [...written, ...finishedEvent];
+  });
+  if (live && finishedEvent.length === 0) return null;
   await recordSimilarity(knex, { id: judging.submissionId, mode: judging.mode, invitation_id: judging.invitationId, challenge_id: judging.challengeId }, logger);
   return finished;
 }

@@ -6,18 +6,18 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { isKind } from '../../runner/kinds';
 import type { Runner } from '../../runner/types';
-import type { ValidationProgress } from '../../runner/validate';
 import { isChallengeAuthor, readableChallengeVersion, visibleSubmission } from '../auth/access';
 import { challengeArchiver } from '../commands/challengeArchiver';
 import { challengeFilesSaver } from '../commands/challengeFilesSaver';
 import { challengePublisher } from '../commands/challengePublisher';
-import { resolveRejudgeTarget } from '../commands/challengeRejudger';
+import { challengeRejudger, resolveRejudgeTarget } from '../commands/challengeRejudger';
 import { conflict, errorBody, HttpError, internalError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import type { Logger } from '../logger';
 import type { EventBus } from '../judging/eventBus';
+import type { JobSender } from '../judging/jobs';
 import { listJudgements } from '../challenges/judgements';
-import { createRejudgeJobs } from '../challenges/rejudgeJobs';
+import { getRejudgeJob } from '../challenges/rejudgeJobs';
 import { tarFiles } from '../challenges/tar';
 import { challengeCatalogue, versionsOf } from '../queries/challengeCatalogue';
 import { storedValidation, validateChallengeVersion, validationRunning } from '../challenges/validation';
@@ -38,6 +38,8 @@ export interface ChallengeRouteDeps {
   runner: Runner;
   logger: Logger;
   bus?: EventBus;
+  /** Rejudges and validations are sent as jobs; any worker runs them. */
+  queue: JobSender;
 }
 
 const AUTHORS = ['author', 'admin'] as const;
@@ -84,7 +86,6 @@ function wantsStream(req: Request): boolean {
 export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDeps) {
   const { knex } = deps;
   const router = Router();
-  const jobs = createRejudgeJobs(deps);
   const tag = 'challenges';
 
   route(router, registry, '/api', { method: 'get', path: '/challenges', tag, summary: 'List challenges (recruiters: published only)', auth: READERS, query: listQuery }, async ({ query, user }) => {
@@ -154,9 +155,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
       try {
         const outcome = await validateChallengeVersion(deps, version.id, {
           autoPublish,
-          onProgress: (event: ValidationProgress) => {
-            if (event.type === 'solution') line({ type: 'solution', role: event.role, ok: event.ok, run: event.run });
-          },
+          onProgress: line,
         });
         line({ type: 'result', valid: outcome.valid, published: outcome.published, report: outcome.report });
       } catch (err) {
@@ -172,7 +171,7 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
     const challenge = await challengeOr404(knex, params.slug);
     const version = await versionOr404(knex, challenge, params.version);
     const stored = storedValidation(version);
-    return { version: version.version, running: validationRunning(version.id), validatedAt: stored?.validatedAt ?? null, valid: stored ? stored.valid : null, report: stored?.report ?? null };
+    return { version: version.version, running: await validationRunning(knex, version.id), validatedAt: stored?.validatedAt ?? null, valid: stored ? stored.valid : null, report: stored?.report ?? null };
   });
 
   route(router, registry, '/api', { method: 'post', path: '/challenges/:slug/versions/:version/publish', tag, summary: 'Publish a valid version: new assessments and new candidates get it', auth: AUTHORS, params: versionParams }, async ({ params }) => {
@@ -208,13 +207,13 @@ export function challengeRoutes(registry: RouteRegistry, deps: ChallengeRouteDep
     { method: 'post', path: '/challenges/:slug/rejudge', tag, summary: "Rejudge a challenge's scored submissions against a version (current by default); 202 with a job", auth: AUTHORS, params: slugParams, body: rejudgeBody, status: 202 },
     async ({ params, body, user }) => {
       const target = await resolveRejudgeTarget(knex, params.slug, body.version);
-      const job = await jobs.start(target, user!.id);
-      return { job: presentRejudgeJob(job) };
+      const id = await challengeRejudger(deps, target, user!.id);
+      return { job: presentRejudgeJob((await getRejudgeJob(knex, id))!) };
     },
   );
 
   route(router, registry, '/api', { method: 'get', path: '/challenges/:slug/rejudges/:id', tag, summary: 'Progress and score changes of a rejudge job', auth: AUTHORS, params: jobParams }, async ({ params }) => {
-    const job = await jobs.get(params.id);
+    const job = await getRejudgeJob(knex, params.id);
     if (!job || job.slug !== params.slug) throw notFound('no such rejudge job');
     return { job: presentRejudgeJob(job) };
   });

@@ -6,6 +6,10 @@ import path from 'node:path';
 import type { Platform } from '../../../server/platform';
 import { submissionJudge } from '../../../server/judging/submissionJudge';
 import { listJudgements } from '../../../server/challenges/judgements';
+import { runRejudgeItem, waitForRejudge } from '../../../server/challenges/rejudgeJobs';
+import { challengeRejudger, resolveRejudgeTarget } from '../../../server/commands/challengeRejudger';
+import { finishRejudgeItem, startRejudgeItem } from '../../../server/judging/judgementStore';
+import { createLocalQueue } from '../../../server/judging/queue';
 import { Client } from '../../helpers/client';
 import { buildUser, loggedIn, startTestPlatform } from '../../helpers/platform';
 import { greeterFiles, NO_TRIM_SUBMISSION, uniqueSlug } from './fixtures';
@@ -156,17 +160,57 @@ describe('rejudging a challenge against a new version', function () {
     const id = await submissionOf(recruiterUser.id, slug, NO_TRIM_SUBMISSION);
     const before = await knex('submissions').where({ id }).first();
 
-    const { challengeRejudger, resolveRejudgeTarget } = await import('../../../server/commands/challengeRejudger');
     const { createRunner } = await import('../../../runner/index');
     const closed = createRunner({ processes: 1 });
     await closed.close();
-    const summary = await challengeRejudger({ knex, runner: closed, logger: platform.logger }, await resolveRejudgeTarget(knex, slug));
-    assert.equal(summary.failed, 1);
+    const queue = createLocalQueue({ knex, runner: closed, logger: platform.logger }, { concurrency: 2 });
+    const job = await waitForRejudge(knex, await challengeRejudger({ knex, queue }, await resolveRejudgeTarget(knex, slug), null));
+    await queue.close(0);
+    assert.equal(job.status, 'finished');
+    assert.equal(job.summary!.failed, 1);
     const after = await knex('submissions').where({ id }).first();
     assert.deepEqual([after.score, after.verdict, after.judgement_id], [before.score, before.verdict, before.judgement_id]);
     const history = await listJudgements(knex, id);
     assert.equal(history.length, 2, 'the failed attempt is kept as history');
     assert.equal(history[1].verdict, 'internal_error');
     assert.equal(history[1].current, false);
+  });
+
+  it('an item run again (its worker died, its job came back) counts once; a superseded attempt writes nothing', async () => {
+    const knex = platform.db.knex;
+    const slug = uniqueSlug();
+    await author.post('/api/challenges', { files: greeterFiles(slug) });
+    await validated(slug, 1);
+    await author.post(`/api/challenges/${slug}/versions/1/publish`);
+    const recruiterUser = await buildUser(platform, 'recruiter');
+    const a = await submissionOf(recruiterUser.id, slug, NO_TRIM_SUBMISSION);
+    const b = await submissionOf(recruiterUser.id, slug, greeterFiles(slug)['solution.ts']);
+    const target = await resolveRejudgeTarget(knex, slug);
+    // Items sent to a queue that never runs them: this test plays the workers.
+    const sent: unknown[] = [];
+    const id = await challengeRejudger({ knex, queue: { send: async (_db, jobs) => void sent.push(...jobs) } }, target, null);
+    assert.equal(sent.length, 2);
+    const reason = `rejudge against v${target.version}`;
+    const deps = { knex, runner: platform.runner, logger: platform.logger };
+
+    // A worker claims item a and dies after writing part of it; the job comes back and a second attempt runs.
+    const dead = (await startRejudgeItem(knex, id, a, target.versionId, reason))!;
+    const item = { jobId: id, submissionId: a, versionId: target.versionId, reason };
+    await runRejudgeItem(deps, item, new AbortController().signal);
+    // The first attempt, still alive somewhere, tries to finish: it no longer owns the item.
+    const late = await finishRejudgeItem(knex, dead, { type: 'submission:finished', verdict: 'accepted', points: 2, maxPoints: 2, score: 100, passed: 2, total: 2, wallMs: 1 });
+    assert.equal(late, false);
+    // The same job delivered once more after it finished does nothing.
+    await runRejudgeItem(deps, item, new AbortController().signal);
+    await runRejudgeItem(deps, { ...item, submissionId: b }, new AbortController().signal);
+
+    const job = await waitForRejudge(knex, id);
+    assert.equal(job.status, 'finished');
+    assert.deepEqual([job.total, job.done, job.items.length], [2, 2, 2]);
+    const rejudged = await knex('judgements').where({ submission_id: a, reason });
+    assert.equal(rejudged.length, 1, 'the dead attempt\'s unfinished judgement was replaced');
+    assert.ok(rejudged[0].finished_at);
+    const row = await knex('submissions').where({ id: a }).first();
+    assert.deepEqual([row.judgement_id, row.score], [rejudged[0].id, 50], 'the late attempt did not write its score');
   });
 });

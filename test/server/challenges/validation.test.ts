@@ -7,7 +7,10 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import { createRunner } from '../../../runner/index';
 import type { Runner } from '../../../runner/types';
-import { startChallengeSync } from '../../../server/challenges/sync';
+import { startChallengeSync, syncChallengesFromDir } from '../../../server/challenges/sync';
+import { requestValidation, runValidationJob, waitForValidation } from '../../../server/challenges/validation';
+import type { BackgroundJob } from '../../../server/judging/jobs';
+import { JudgingAbandoned } from '../../../server/judging/submissionJudge';
 import { createLogger } from '../../../server/logger';
 import { testDatabase } from '../../helpers/database';
 import { greeterFiles, uniqueSlug, writeChallengeFolder } from './fixtures';
@@ -66,6 +69,44 @@ describe('library validation order', function () {
       await sync.settled([a, b]);
       await sync.validated;
       assert.equal(await validatedAt(b), null);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  });
+
+  it('a validation is a job: requests for the same version join it, a run given up leaves it to the next attempt', async () => {
+    const slug = uniqueSlug('job-greeter');
+    const own = await mkdtemp(path.join(os.tmpdir(), 'assay-validation-job-'));
+    try {
+      await writeChallengeFolder(own, greeterFiles(slug), slug);
+      const [synced] = (await syncChallengesFromDir({ knex, logger }, own)).synced;
+      // A queue that only records: this test plays the workers.
+      const sent: BackgroundJob[] = [];
+      const queue = { send: async (_db: unknown, jobs: BackgroundJob[]) => void sent.push(...jobs) };
+      const [a, b] = await Promise.all([requestValidation({ knex, queue }, synced.versionId), requestValidation({ knex, queue }, synced.versionId)]);
+      assert.equal(a, b, 'one validation per version');
+      assert.equal(sent.length, 1);
+
+      // A worker takes it and drains before the end: it throws, nothing is stored, the row waits for a retry.
+      const draining = new AbortController();
+      const first = runValidationJob({ knex, runner, logger }, a, draining.signal);
+      draining.abort();
+      await assert.rejects(first, JudgingAbandoned);
+      assert.equal(await validatedAt(slug), null);
+      assert.equal((await knex('validation_jobs').where({ id: a }).first()).status, 'running');
+
+      // The retry, on any worker; whoever waits (any server) gets the outcome and the progress lines.
+      const lines: string[] = [];
+      const waiting = waitForValidation(knex, a, { onProgress: (l) => lines.push(l.role), pollMs: 50 });
+      await runValidationJob({ knex, runner, logger }, a, new AbortController().signal);
+      const outcome = await waiting;
+      assert.equal(outcome.valid, true);
+      assert.deepEqual(lines.sort(), ['reference', 'starter', 'wrong']);
+      const row = await knex('validation_jobs').where({ id: a }).first();
+      assert.deepEqual([row.status, row.attempts], ['finished', 2]);
+      // Delivered once more after it finished: nothing to do.
+      await runValidationJob({ knex, runner, logger }, a, new AbortController().signal);
+      assert.equal((await knex('validation_jobs').where({ id: a }).first()).attempts, 2);
     } finally {
       await rm(own, { recursive: true, force: true });
     }

@@ -1,0 +1,75 @@
+// The pg-boss queue's cluster parts on a real PostgreSQL server (runs only with TEST_DATABASE_URL): the lock
+// that makes the library sync once per cluster, and background jobs sent in a transaction exist exactly when
+// it commits.
+import assert from 'node:assert/strict';
+import { openDatabase, type Database } from '../../../server/db';
+import { createLogger } from '../../../server/logger';
+import { migrateLatest } from '../../../server/migrate';
+import { createPgBossQueue, REJUDGE_QUEUE, VALIDATE_QUEUE } from '../../../server/judging/pgBossQueue';
+import type { JudgeQueue } from '../../../server/judging/queue';
+import type { Runner } from '../../../runner/types';
+import { createClusterDatabase } from '../../cluster/processes';
+
+describe('the pg-boss queue (PostgreSQL server)', function () {
+  this.timeout(60_000);
+  let db: Database;
+  let database: { url: string; drop(): Promise<void> } | undefined;
+  const queues: JudgeQueue[] = [];
+  const url = () => database!.url;
+
+  before(async function () {
+    if (!process.env.TEST_DATABASE_URL) return this.skip();
+    database = await createClusterDatabase(process.env.TEST_DATABASE_URL, 'assay_pgboss');
+    db = await openDatabase({ url: database.url });
+    await migrateLatest(db.knex);
+  });
+  after(async () => {
+    await Promise.all(queues.map((q) => q.close(0)));
+    await db?.close();
+    await database?.drop();
+  });
+
+  // Two processes' queues: pure senders (WORKERS=0), so nothing takes the jobs this test sends.
+  const senders = async () => {
+    const deps = { knex: db.knex, runner: {} as Runner, logger: createLogger('silent') };
+    const options = { url: url(), concurrency: 0, expireSeconds: 60, retryLimit: 1 };
+    const made = [await createPgBossQueue(deps, options), await createPgBossQueue(deps, options)];
+    queues.push(...made);
+    return made;
+  };
+
+  it('exclusive() runs one holder at a time across processes', async () => {
+    const [a, b] = await senders();
+    const trace: string[] = [];
+    const hold = (q: JudgeQueue, name: string) =>
+      q.exclusive('test-lock', async () => {
+        trace.push(`${name} in`);
+        await new Promise((r) => setTimeout(r, 300));
+        trace.push(`${name} out`);
+      });
+    await Promise.all([hold(a, 'a'), hold(b, 'b')]);
+    assert.ok(
+      JSON.stringify(trace) === JSON.stringify(['a in', 'a out', 'b in', 'b out']) || JSON.stringify(trace) === JSON.stringify(['b in', 'b out', 'a in', 'a out']),
+      trace.join(', '),
+    );
+  });
+
+  it('background jobs sent in a transaction exist only if it commits', async () => {
+    const [a] = await senders();
+    const boss = { size: async (name: string) => Number((await db.knex.raw(`select count(*) as n from pgboss.job where name = ? and state = 'created'`, [name])).rows[0].n) };
+    const before = [await boss.size(REJUDGE_QUEUE), await boss.size(VALIDATE_QUEUE)];
+    await db.knex
+      .transaction(async (trx) => {
+        await a.send(trx, [{ kind: 'validate', jobId: '00000000-0000-4000-8000-000000000001', priority: 3 }]);
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    await db.knex.transaction((trx) =>
+      a.send(trx, [
+        { kind: 'validate', jobId: '00000000-0000-4000-8000-000000000002' },
+        { kind: 'rejudge', jobId: '00000000-0000-4000-8000-000000000003', submissionId: 1, versionId: 1, reason: 'rejudge against v1' },
+      ]),
+    );
+    assert.deepEqual([await boss.size(REJUDGE_QUEUE), await boss.size(VALIDATE_QUEUE)], [before[0] + 1, before[1] + 1]);
+  });
+});
