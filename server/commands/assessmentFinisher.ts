@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
 import { assertWorking, type InvitationRow } from './invitationWindow';
+import { invitationFinishedEvent } from '../webhooks/events';
 
 /** The candidate hands in: no more drafts, runs or submissions. Submissions already queued are still judged. */
 export async function assessmentFinisher(deps: { knex: Knex; bus: EventBus }, invitationId: number): Promise<InvitationRow> {
@@ -9,6 +10,7 @@ export async function assessmentFinisher(deps: { knex: Knex; bus: EventBus }, in
     const current: InvitationRow = await trx('invitations').where({ id: invitationId }).forUpdate().first();
     assertWorking(current);
     const [updated] = await trx('invitations').where({ id: invitationId }).update({ finished_at: new Date() }).returning('*');
+    await invitationFinishedEvent(trx, updated);
     return updated as InvitationRow;
   });
   publishActivity(deps.bus, {

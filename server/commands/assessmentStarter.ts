@@ -7,6 +7,7 @@ import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
 import { HttpError } from '../errors';
 import { assertWorking, type InvitationRow } from './invitationWindow';
+import { invitationStartedEvent } from '../webhooks/events';
 
 /** `known`: the invitation as the caller just read it, so a started one costs no further statement. */
 export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, invitationId: number, known?: InvitationRow): Promise<InvitationRow> {
@@ -16,7 +17,9 @@ export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, inv
     return known;
   }
   const startedAt = new Date();
-  const [updated]: InvitationRow[] = await knex('invitations')
+  // The update and its webhook outbox row (none without hooks) commit together.
+  const [updated]: InvitationRow[] = await knex.transaction(async (trx) => {
+    const rows: InvitationRow[] = await trx('invitations')
     .where({ id: invitationId })
     .whereNull('started_at')
     .whereNull('revoked_at')
@@ -29,6 +32,9 @@ export async function assessmentStarter(deps: { knex: Knex; bus: EventBus }, inv
       ),
     })
     .returning('*');
+    if (rows[0]) await invitationStartedEvent(trx, rows[0]);
+    return rows;
+  });
   if (!updated) {
     // Started meanwhile (a second tab), revoked or expired: say which.
     const inv: InvitationRow | undefined = await knex('invitations').where({ id: invitationId }).first();

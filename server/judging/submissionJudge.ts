@@ -11,6 +11,7 @@ import { shownTests } from './eventStore';
 import { dropUnfinishedJudgements, finishJudging, startLiveJudging, startRejudging, writeBatch, type Judging } from './judgementStore';
 import { capFinished, capResults, newDetailBudget } from '../commands/testResultRecorder';
 import { recordSimilarity } from '../similarity/recorder';
+import { submissionScoredEvent } from '../webhooks/events';
 
 export interface JudgeDeps {
   knex: Knex;
@@ -95,7 +96,16 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
     logger.error({ err, submissionId: judging.submissionId }, 'judging failed');
   }
   finished ??= judgeFailed;
-  const stored = await store((q) => finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId }));
+  const finish = (q: Knex) => finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId });
+  // An assessment submission's score and its submission.scored outbox row commit together.
+  const invitationId = live && judging.mode === 'submit' ? judging.invitationId : null;
+  const stored = await store((q) =>
+    invitationId === null ? finish(q) : q.transaction(async (trx) => {
+      const s = await finish(trx);
+      if (s.length > 0) await submissionScoredEvent(trx, { submissionId: judging.submissionId, invitationId, challengeId: judging.challengeId }, finished!);
+      return s;
+    }),
+  );
   if (live && stored.length === 0) return null;
   await recordSimilarity(knex, { id: judging.submissionId, mode: judging.mode, invitation_id: judging.invitationId, challenge_id: judging.challengeId }, logger);
   return finished;
