@@ -125,8 +125,11 @@ describe('webhooks', function () {
     assert.ok(hidden.length > 0);
     for (const r of flow()) for (const t of hidden) assert.ok(!r.body.includes(t.name), `hidden test name "${t.name}" in ${r.json.type}`);
 
-    const log = await deliveries(recruiter, hookId);
-    assert.equal(log.filter((d) => d.status === 'delivered').length, log.length);
+    // The receiver answers before the attempt is written: wait for the log to catch up.
+    const log = await until('every delivery logged as delivered', async () => {
+      const l = await deliveries(recruiter, hookId);
+      return l.length === 3 && l.every((d) => d.status === 'delivered') && l;
+    });
     if (process.env.TEST_DATABASE_URL) {
       // Server mode: every attempt was a pg-boss job.
       const { rows } = await platform.db.knex.raw(`select count(*)::int as n from pgboss.job where name = 'webhook-delivery'`);
