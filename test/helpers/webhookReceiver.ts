@@ -2,6 +2,7 @@
 // status the test programs (500s first, to exercise retries).
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { testDatabase } from './database';
 
 export interface Received {
   path: string;
@@ -71,3 +72,15 @@ export async function startReceiver(): Promise<Receiver> {
       }),
   };
 }
+
+/** Platform env for webhook tests: fast retries and polls, loopback allowed; with a PostgreSQL server, the pg-boss mode. */
+export async function webhookEnv(): Promise<Record<string, string>> {
+  const env: Record<string, string> = { WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '300', WEBHOOK_POLL_MS: '100' };
+  if (process.env.TEST_DATABASE_URL) {
+    const db = await testDatabase();
+    const c = db.knex.client.connectionSettings as { user: string; password?: string; host: string; port?: number; database: string };
+    env.DATABASE_URL = `postgres://${encodeURIComponent(c.user)}${c.password ? `:${encodeURIComponent(c.password)}` : ''}@${c.host}:${c.port ?? 5432}/${c.database}`;
+  }
+  return env;
+}
+

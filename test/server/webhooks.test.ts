@@ -9,20 +9,8 @@ import { verifySignature } from '../../server/webhooks/signature';
 import { candidateVia, createAssessment, finishedSubmission, invite, startAssessmentPlatform } from '../helpers/assessments';
 import { buildChallenge, type BuiltChallenge } from '../helpers/challenges';
 import type { Client } from '../helpers/client';
-import { testDatabase } from '../helpers/database';
 import { loggedIn } from '../helpers/platform';
-import { startReceiver, type Receiver } from '../helpers/webhookReceiver';
-
-/** Fast retries and polls, loopback allowed; with a PostgreSQL server, the pg-boss mode. */
-export async function webhookEnv(): Promise<Record<string, string>> {
-  const env: Record<string, string> = { WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '300', WEBHOOK_POLL_MS: '100' };
-  if (process.env.TEST_DATABASE_URL) {
-    const db = await testDatabase();
-    const c = db.knex.client.connectionSettings as { user: string; password?: string; host: string; port?: number; database: string };
-    env.DATABASE_URL = `postgres://${encodeURIComponent(c.user)}${c.password ? `:${encodeURIComponent(c.password)}` : ''}@${c.host}:${c.port ?? 5432}/${c.database}`;
-  }
-  return env;
-}
+import { startReceiver, webhookEnv, type Receiver } from '../helpers/webhookReceiver';
 
 async function deliveries(client: Client, hookId: number) {
   const res = await client.get(`/api/webhooks/${hookId}/deliveries`);
