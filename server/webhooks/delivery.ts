@@ -4,7 +4,7 @@
 import type { Knex } from 'knex';
 import type { Logger } from '../logger';
 import { SIGNATURE_HEADER, signatureHeader } from './signature';
-import { assertDeliverable } from './urlPolicy';
+import { postJson, RefusedTarget } from './httpPost';
 
 export const MAX_ATTEMPTS = 5;
 /** A receiver is expected to answer at once and do its work later, as Stripe asks of its receivers. */
@@ -44,15 +44,12 @@ export async function claimDue(q: Knex, limit: number, lockSeconds: number): Pro
   return rows.map((r) => Number(r.id));
 }
 
-async function post(url: string, secret: string, row: { event_id: string; event_type: string; body: string }): Promise<{ statusCode: number | null; error: string | null }> {
+async function post(url: string, secret: string, row: { event_id: string; event_type: string; body: string }, allowPrivate: boolean): Promise<{ statusCode: number | null; error: string | null }> {
   const timestamp = Math.floor(Date.now() / 1000);
   try {
-    const res = await fetch(url, {
-      method: 'POST',
-      // A redirect could lead anywhere (the address checks were made for this URL only).
-      redirect: 'manual',
-      signal: AbortSignal.timeout(ATTEMPT_TIMEOUT_MS),
-      headers: {
+    const statusCode = await postJson(
+      url,
+      {
         'content-type': 'application/json',
         'user-agent': 'assay-webhooks/1',
         [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, row.body),
@@ -60,13 +57,13 @@ async function post(url: string, secret: string, row: { event_id: string; event_
         'assay-event-id': row.event_id,
         'assay-event-type': row.event_type,
       },
-      body: row.body,
-    });
-    await res.body?.cancel().catch(() => {});
-    return { statusCode: res.status, error: res.ok ? null : `the receiver answered ${res.status}` };
+      row.body,
+      { allowPrivate, timeoutMs: ATTEMPT_TIMEOUT_MS },
+    );
+    return { statusCode, error: statusCode >= 200 && statusCode < 300 ? null : `the receiver answered ${statusCode}` };
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const error = e.name === 'TimeoutError' ? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    const e = err as NodeJS.ErrnoException;
+    const error = e.name === 'TimeoutError' || e.name === 'AbortError' ? `no answer within ${ATTEMPT_TIMEOUT_MS / 1000} s` : e instanceof RefusedTarget ? e.message : (e.code ?? e.message);
     return { statusCode: null, error: String(error) };
   }
 }
@@ -85,13 +82,7 @@ export async function attemptDelivery(deps: DeliveryDeps, deliveryId: number): P
     return 'skipped';
   }
   const started = process.hrtime.bigint();
-  let result: { statusCode: number | null; error: string | null };
-  try {
-    await assertDeliverable(row.url, options.allowPrivate);
-    result = await post(row.url, row.secret, row);
-  } catch (err) {
-    result = { statusCode: null, error: (err as Error).message };
-  }
+  const result = await post(row.url, row.secret, row, options.allowPrivate);
   const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e6);
   const attempts = Number(row.attempts) + 1;
   const outcome: AttemptOutcome = result.error === null ? 'delivered' : attempts >= MAX_ATTEMPTS ? 'failed' : 'retry';

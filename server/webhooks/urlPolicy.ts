@@ -1,8 +1,7 @@
 // SSRF: a webhook URL is chosen by a recruiter and fetched by the server, so by default it may not reach the
-// server's own network. The URL must be http(s) without credentials; at every attempt its host is resolved and
-// each address checked (a name that pointed outside at creation may point inside later). WEBHOOK_ALLOW_PRIVATE=1
+// server's own network. The URL must be http(s) without credentials; at every attempt the addresses its host
+// resolves to are checked as the socket connects (httpPost.ts). WEBHOOK_ALLOW_PRIVATE=1
 // lifts the address rule (tests use a loopback receiver; a self-hosted ATS on the same network needs it too).
-import { lookup } from 'node:dns/promises';
 import { BlockList, isIP } from 'node:net';
 
 const blocked = new BlockList();
@@ -51,15 +50,4 @@ export function webhookUrlProblem(raw: string): string | null {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'a webhook URL must be http or https';
   if (url.username || url.password) return 'a webhook URL may not carry credentials';
   return null;
-}
-
-/** Checked before every attempt: the addresses the host resolves to now. Throws with the reason when refused. */
-export async function assertDeliverable(raw: string, allowPrivate: boolean): Promise<void> {
-  const problem = webhookUrlProblem(raw);
-  if (problem) throw new Error(problem);
-  if (allowPrivate) return;
-  const host = new URL(raw).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [{ address: host }] : await lookup(host, { all: true });
-  if (addresses.some((a) => isPrivateAddress(a.address)))
-    throw new Error(`${host} resolves to a private or loopback address (set WEBHOOK_ALLOW_PRIVATE=1 to allow)`);
 }

@@ -1,7 +1,7 @@
 // SSRF rules for webhook URLs: http(s) only, no credentials, and (unless WEBHOOK_ALLOW_PRIVATE) no address in
 // the server's own networks, checked on what the name resolves to at each attempt.
 import assert from 'node:assert/strict';
-import { assertDeliverable, isPrivateAddress, webhookUrlProblem } from '../../../server/webhooks/urlPolicy';
+import { isPrivateAddress, webhookUrlProblem } from '../../../server/webhooks/urlPolicy';
 
 describe('webhook URL policy', () => {
   it('wants http or https without credentials', () => {
@@ -15,12 +15,5 @@ describe('webhook URL policy', () => {
     for (const a of ['127.0.0.1', '10.1.2.3', '172.16.0.1', '172.31.255.255', '192.168.1.1', '169.254.169.254', '100.64.0.1', '0.0.0.0', '::1', '::', 'fd00::1', 'fe80::1', '::ffff:127.0.0.1', '::ffff:10.0.0.1'])
       assert.ok(isPrivateAddress(a), a);
     for (const a of ['93.184.216.34', '8.8.8.8', '172.32.0.1', '2606:4700::1111', '::ffff:8.8.8.8']) assert.ok(!isPrivateAddress(a), a);
-  });
-
-  it('refuses a loopback or private target by default, allows it with the setting', async () => {
-    for (const url of ['http://127.0.0.1:9/x', 'http://[::1]:9/x', 'http://169.254.169.254/latest/meta-data', 'http://localhost:9/x'])
-      await assert.rejects(assertDeliverable(url, false), /private or loopback/, url);
-    await assertDeliverable('http://127.0.0.1:9/x', true);
-    await assert.rejects(assertDeliverable('ftp://127.0.0.1/x', true), /http or https/);
   });
 });
