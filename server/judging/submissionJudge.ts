@@ -100,11 +100,13 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
   // An assessment submission's score and its submission.scored outbox row commit together.
   const invitationId = live && judging.mode === 'submit' ? judging.invitationId : null;
   const stored = await store((q) =>
-    invitationId === null ? finish(q) : q.transaction(async (trx) => {
-      const s = await finish(trx);
-      if (s.length > 0) await submissionScoredEvent(trx, { submissionId: judging.submissionId, invitationId, challengeId: judging.challengeId }, finished!);
-      return s;
-    }),
+    invitationId === null
+      ? finish(q)
+      : q.transaction(async (trx) => {
+          const s = await finish(trx);
+          if (s.length > 0) await submissionScoredEvent(trx, { submissionId: judging.submissionId, invitationId, challengeId: judging.challengeId }, finished!);
+          return s;
+        }),
   );
   if (live && stored.length === 0) return null;
   await recordSimilarity(knex, { id: judging.submissionId, mode: judging.mode, invitation_id: judging.invitationId, challenge_id: judging.challengeId }, logger);
