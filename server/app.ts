@@ -23,6 +23,9 @@ import { openApiRoutes } from './routes/openapi';
 import { integrityRoutes } from './routes/integrity';
 import { playbackRoutes } from './routes/playback';
 import { playgroundRoutes } from './routes/playground';
+import { apiTokenRoutes } from './routes/apiTokens';
+import { webhookRoutes } from './routes/webhooks';
+import { bearerAuth } from './auth/apiTokens';
 import type { Runner } from '../runner/types';
 import type { EventBus } from './judging/eventBus';
 import type { JudgeQueue } from './judging/queue';
@@ -76,6 +79,8 @@ export function createApp(deps: AppDeps): App {
   app.use(sessionMiddleware);
   app.use(passport.initialize());
   app.use(passport.session());
+  // Authorization: Bearer <API token> replaces the session's user for that request (auth/apiTokens.ts).
+  app.use('/api', bearerAuth(db.knex));
 
   app.use('/api', authRoutes(registry, passport, { loginFailuresPerWindow: deps.loginFailuresPerWindow ?? 5 }));
   app.use('/api', userRoutes(registry, db.knex));
@@ -89,6 +94,8 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', integrityRoutes(registry, deps));
   app.use('/api', playbackRoutes(registry, deps));
   app.use('/api', playgroundRoutes(registry, deps));
+  app.use('/api', apiTokenRoutes(registry, deps));
+  app.use('/api', webhookRoutes(registry, deps));
   app.use('/api', openApiRoutes(registry));
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);

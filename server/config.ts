@@ -30,6 +30,12 @@ const envSchema = z.object({
   DRAIN_SECONDS: z.coerce.number().min(0).max(3600).default(25),
   /** When set, GET /metrics wants `Authorization: Bearer <METRICS_TOKEN>`. */
   METRICS_TOKEN: z.string().min(8).optional(),
+  /** Webhooks (issue 18): 1 lets webhook URLs reach loopback and private addresses (tests, a self-hosted ATS on the same network). */
+  WEBHOOK_ALLOW_PRIVATE: z.enum(['0', '1']).default('0'),
+  /** Delay before a failed webhook delivery's first retry; each further retry waits twice as long (5 attempts in all). */
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  /** How often the webhook outbox is looked at when nothing woke the dispatcher. */
+  WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
 });
 
 export type Config = {
@@ -50,6 +56,7 @@ export type Config = {
   jobRetryLimit: number;
   drainSeconds: number;
   metricsToken?: string;
+  webhooks: { allowPrivate: boolean; retryBaseMs: number; pollMs: number };
 };
 
 export class ConfigError extends Error {}
@@ -106,5 +113,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     jobRetryLimit: e.JOB_RETRY_LIMIT,
     drainSeconds: e.DRAIN_SECONDS,
     metricsToken: e.METRICS_TOKEN,
+    webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1', retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, pollMs: e.WEBHOOK_POLL_MS },
   };
 }

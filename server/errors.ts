@@ -72,6 +72,9 @@ export const sourceTooLarge = (maxBytes: number) => new HttpError(413, 'source_t
 export const languageMismatch = (message: string) => new HttpError(400, 'language_mismatch', message);
 export const notAnApiChallenge = () => new HttpError(400, 'not_an_api_challenge', 'requests can be tried on API challenges only');
 export const notASqlChallenge = () => new HttpError(400, 'not_a_sql_challenge', 'queries can be run on SQL challenges only');
+// API tokens (Authorization: Bearer): the codes RFC 6750 gives.
+export const invalidApiToken = () => new HttpError(401, 'invalid_token', 'the API token is unknown, revoked or expired');
+export const insufficientScope = (message: string) => new HttpError(403, 'insufficient_scope', message);
 
 /** The JSON every error answer carries (HTTP responses, socket acks, stream lines). */
 export function errorBody(http: HttpError): { error: { code: string; message: string; details?: unknown } } {

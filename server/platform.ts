@@ -20,6 +20,7 @@ import { createMetrics, type Metrics } from './metrics';
 import { attachLive, type Live } from './live';
 import { webRoutes } from './routes/web';
 import { startChallengeSync, type ChallengeSync } from './challenges/sync';
+import { startWebhookDispatcher, type WebhookDispatcher } from './webhooks/mode';
 
 export interface Platform {
   url: string;
@@ -61,6 +62,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   const ownsRunner = !options.runner;
   let challenges: ChallengeSync | undefined;
   let judging: Awaited<ReturnType<typeof startJudging>> | undefined;
+  let webhooks: WebhookDispatcher | undefined;
   try {
     const applied = await migrateLatest(db.knex);
     if (applied.length) logger.info({ applied }, 'migrations applied');
@@ -74,6 +76,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       validate: options.validateChallenges,
       first: demoAccounts ? DEMO_CHALLENGES : undefined,
     });
+    webhooks = await startWebhookDispatcher(config, { knex: db.knex, logger });
     let draining = false;
     const app = createApp({
       config,
@@ -112,6 +115,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
         clearTimeout(force);
         // Judgings still running after the drain deadline are handed back (to another worker, or to the next start).
         await queue.close(config.drainSeconds * 1000);
+        await webhooks!.close();
         challenges!.stop();
         if (ownsRunner) await runner.close();
         await challenges!.validated;
@@ -123,6 +127,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     if (recovered) logger.info({ recovered }, 're-queued submissions left unfinished');
     return { url, server, db, app, demoAccounts, runner, queue, bus, live, metrics, config, logger, challenges, close };
   } catch (err) {
+    await webhooks?.close().catch(() => {});
     await judging?.queue.close(0).catch(() => {});
     await judging?.bus.close().catch(() => {});
     challenges?.stop();

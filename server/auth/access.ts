@@ -170,3 +170,40 @@ export async function readableChallengeVersion(
   if (!version) throw notFound(`challenge "${challenge.slug}" has no version`);
   return version;
 }
+
+// ---- Personal API tokens (issue 18, ATS integration) --------------------------------------------------------
+
+export const API_TOKEN_SCOPES = ['read', 'write'] as const;
+export type ApiTokenScope = (typeof API_TOKEN_SCOPES)[number];
+/** Who may hold a token: the people an ATS acts for. */
+export const API_TOKEN_ROLES = ['recruiter', 'admin'] as const;
+
+// What a token reaches: the hiring data (assessments, invitations, results, submissions, the challenge list to
+// build assessments from) and webhooks. Logging in, tokens themselves, accounts and the candidate pages need
+// a session: a leaked token can neither mint another token nor outlive its revocation through a new one.
+const TOKEN_ROUTES: Array<{ path: RegExp; methods: 'read' | 'any' }> = [
+  { path: /^\/assessments(\/|$)/, methods: 'any' },
+  { path: /^\/invitations\/\d+(\/|$)/, methods: 'any' },
+  { path: /^\/submissions\/\d+(\/|$)/, methods: 'read' },
+  { path: /^\/challenges(\/|$)/, methods: 'read' },
+  { path: /^\/webhooks(\/|$)/, methods: 'any' },
+  { path: /^\/(me|openapi\.json)$/, methods: 'read' },
+];
+
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
+/** Why a token may not make this request (a 403 message), or null when it may. `path` is relative to /api. */
+export function apiTokenMayCall(token: { role: string; scopes: readonly ApiTokenScope[] }, method: string, path: string): string | null {
+  if (!(API_TOKEN_ROLES as readonly string[]).includes(token.role)) return 'API tokens are for recruiters and admins';
+  const read = READ_METHODS.has(method);
+  const rule = TOKEN_ROUTES.find((r) => r.path.test(path));
+  if (!rule || (!read && rule.methods === 'read')) return 'this route needs a logged-in session, not an API token';
+  const needed: ApiTokenScope = read ? 'read' : 'write';
+  if (!token.scopes.includes(needed)) return `this token lacks the "${needed}" scope`;
+  return null;
+}
+
+/** A webhook on an assessment belongs to its staff; an account hook to its owner (admins see every hook). */
+export function mayManageWebhook(user: SessionUser, hook: { owner_id: number }): boolean {
+  return user.role === 'admin' || hook.owner_id === user.id;
+}

@@ -3,6 +3,7 @@ import type { EventBus } from '../judging/eventBus';
 import { publishActivity } from '../activityFeed';
 import { assertWorking } from '../auth/access';
 import type { InvitationRow } from '../rows';
+import { invitationFinishedEvent } from '../webhooks/events';
 
 /** The candidate hands in: no more drafts, runs or submissions. Submissions already queued are still judged. */
 export async function assessmentFinisher(deps: { knex: Knex; bus: EventBus }, invitationId: number): Promise<InvitationRow> {
@@ -10,6 +11,7 @@ export async function assessmentFinisher(deps: { knex: Knex; bus: EventBus }, in
     const current: InvitationRow = await trx('invitations').where({ id: invitationId }).forUpdate().first();
     assertWorking(current);
     const [updated] = await trx('invitations').where({ id: invitationId }).update({ finished_at: new Date() }).returning('*');
+    await invitationFinishedEvent(trx, updated);
     return updated as InvitationRow;
   });
   publishActivity(deps.bus, {

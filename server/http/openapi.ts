@@ -3,6 +3,7 @@
 // the two cannot drift apart. OpenAPI 3.1 schemas are JSON Schema 2020-12, zod's default target.
 import { z } from 'zod';
 import type { RegisteredRoute, RouteRegistry } from './route';
+import { apiTokenMayCall } from '../auth/access';
 
 type JsonSchema = Record<string, unknown> & { properties?: Record<string, JsonSchema>; required?: string[]; description?: string; type?: unknown };
 
@@ -103,13 +104,21 @@ function operation(r: RegisteredRoute, taken: Set<string>) {
     operationId: operationId(spec.method, path, taken),
     summary: spec.summary,
     tags: [spec.tag],
-    ...(spec.auth === 'public' ? { security: [] } : {}),
+    ...(spec.auth === 'public' ? { security: [] } : { security: securityOf(spec.method, r.mount, spec.path) }),
     // Which roles may call it: the session's user must have one of them.
     'x-roles': spec.auth,
     ...(parameters.length ? { parameters } : {}),
     ...(requestBody ? { requestBody } : {}),
     responses,
   };
+}
+
+/** The session always; a Bearer API token too where auth/access.ts lets tokens in, with the scope it needs. */
+function securityOf(method: string, mount: string, path: string): Array<Record<string, string[]>> {
+  const relative = (mount === '/api' ? '' : mount.replace(/^\/api/, '')) + openApiPath(path).replace(/\{[^}]+\}/g, '1');
+  const scope = ['get', 'head'].includes(method) ? 'read' : 'write';
+  const allowed = apiTokenMayCall({ role: 'admin', scopes: ['read', 'write'] }, method.toUpperCase(), relative) === null;
+  return allowed ? [{ cookieSession: [] }, { bearerToken: [scope] }] : [{ cookieSession: [] }];
 }
 
 export function buildOpenApi(registry: RouteRegistry, info: OpenApiInfo) {
@@ -156,6 +165,13 @@ export function buildOpenApi(registry: RouteRegistry, info: OpenApiInfo) {
           in: 'cookie',
           name: SESSION_COOKIE,
           description: 'The session cookie set by POST /api/auth/login (or by accepting an invitation).',
+        },
+        bearerToken: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'assay_pat_<random>',
+          description:
+            'A personal API token (POST /api/tokens, recruiters and admins). Scopes: read (GET: assessments, invitations, results, CSV, webhooks) and write (everything else a token may reach). An unknown, revoked or expired token is a 401 invalid_token; a route or method outside its scopes a 403 insufficient_scope. Bearer requests are exempt from the same-origin check.',
         },
       },
       schemas: { Error: errorSchema },

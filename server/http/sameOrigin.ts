@@ -43,7 +43,9 @@ const STATE_CHANGING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export function sameOriginJson(publicUrl?: string): RequestHandler {
   return (req, _res, next) => {
     if (!STATE_CHANGING.has(req.method)) return next();
-    if (sameOriginVerdict(req.headers, publicUrl) === 'cross') return next(crossOrigin());
+    // A Bearer token is attached by a program, never by a browser on its own (unlike a cookie), so a forged
+    // cross-site request cannot carry one; an integration calling from its own origin is not refused.
+    if (sameOriginVerdict(req.headers, publicUrl) === 'cross' && !/^Bearer\s/i.test(req.headers.authorization ?? '')) return next(crossOrigin());
     const length = Number(req.headers['content-length'] ?? 0);
     const hasBody = req.headers['transfer-encoding'] !== undefined || length > 0;
     if ((req.headers['content-type'] !== undefined || hasBody) && !req.is('application/json'))

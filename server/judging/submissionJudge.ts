@@ -11,6 +11,7 @@ import { shownTests } from './eventStore';
 import { dropUnfinishedJudgements, finishJudging, skipRejudgeItem, startLiveJudging, startRejudgeItem, startRejudging, writeBatch, type Judging } from './judgementStore';
 import { capFinished, capResults, newDetailBudget } from '../commands/testResultRecorder';
 import { recordSimilarity } from '../similarity/recorder';
+import { submissionScoredEvent } from '../webhooks/events';
 
 export interface JudgeDeps {
   knex: Knex;
@@ -110,11 +111,19 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
   }
   finished ??= judgeFailed;
   let finishedEvent: StoredEvent[] = [];
-  await store(async (q) => {
-    const written = last && (last.results.length > 0 || last.events.length > 0) ? await writeBatch(q, judging, last.results, last.events) : [];
-    finishedEvent = await finishJudging(q, judging, finished!, { live, rejudgeVersion: request.versionId });
-    return [...written, ...finishedEvent];
-  });
+  // The last batch, the finish and, for an assessment's submit, its submission.scored outbox row commit together.
+  const invitationId = live && judging.mode === 'submit' ? judging.invitationId : null;
+  const together = (q: Knex, fn: (trx: Knex) => Promise<StoredEvent[]>) => ((q as Knex & { isTransaction?: boolean }).isTransaction ? fn(q) : q.transaction(fn));
+  await store((q) =>
+    together(q, async (trx) => {
+      const written = last && (last.results.length > 0 || last.events.length > 0) ? await writeBatch(trx, judging, last.results, last.events) : [];
+      finishedEvent = await finishJudging(trx, judging, finished!, { live, rejudgeVersion: request.versionId });
+      if (invitationId !== null && finishedEvent.length > 0) {
+        await submissionScoredEvent(trx, { submissionId: judging.submissionId, invitationId, challengeId: judging.challengeId }, finished!);
+      }
+      return [...written, ...finishedEvent];
+    }),
+  );
   if (live && finishedEvent.length === 0) return null;
   await recordSimilarity(knex, { id: judging.submissionId, mode: judging.mode, invitation_id: judging.invitationId, challenge_id: judging.challengeId }, logger);
   return finished;

@@ -26,6 +26,9 @@ interface Fixtures {
   invitationId: number;
   submissionId: number;
   otherSubmissionId: number;
+  /** The owner's (recruiter's) webhook on the assessment and personal API token. */
+  webhookId: number;
+  tokenId: number;
 }
 
 interface Row {
@@ -101,6 +104,22 @@ const ROWS: Row[] = [
   { route: 'GET /api/invitations/:id/integrity', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/integrity` }), expect: STAFF_OWN },
   { route: 'PUT /api/invitations/:id/review', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/review`, body: { rating: 3 } }), expect: STAFF_OWN },
 
+  // ATS integration: tokens are personal (an admin revokes only their own), webhooks their owner's or any for admins.
+  { route: 'POST /api/tokens', request: () => ({ path: '/api/tokens', body: { name: 'matrix', scopes: ['read'] } }), expect: [401, 403, 403, 201, 201, 403, 201] },
+  { route: 'GET /api/tokens', request: () => ({ path: '/api/tokens' }), expect: [401, 403, 403, 200, 200, 403, 200] },
+  { route: 'DELETE /api/tokens/:id', request: (fx) => ({ path: `/api/tokens/${fx.tokenId}` }), expect: [401, 403, 403, 204, 404, 403, 404] },
+  // A loopback URL: refused at delivery (WEBHOOK_ALLOW_PRIVATE unset), so the matrix never sends anything anywhere.
+  { route: 'POST /api/webhooks', request: () => ({ path: '/api/webhooks', body: { url: 'http://127.0.0.1:9/matrix', events: ['invitation.started'] } }), expect: [401, 403, 403, 201, 201, 403, 201] },
+  { route: 'GET /api/webhooks', request: () => ({ path: '/api/webhooks' }), expect: [401, 403, 403, 200, 200, 403, 200] },
+  { route: 'PATCH /api/webhooks/:id', request: (fx) => ({ path: `/api/webhooks/${fx.webhookId}`, body: { enabled: true } }), expect: STAFF_OWN },
+  { route: 'POST /api/webhooks/:id/test', request: (fx) => ({ path: `/api/webhooks/${fx.webhookId}/test` }), expect: [401, 403, 403, 202, 404, 403, 202] },
+  { route: 'GET /api/webhooks/:id/deliveries', request: (fx) => ({ path: `/api/webhooks/${fx.webhookId}/deliveries` }), expect: STAFF_OWN },
+  {
+    route: 'DELETE /api/webhooks/:id',
+    request: async (fx) => ({ path: `/api/webhooks/${(await fx.clients.owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/gone', events: ['invitation.finished'], assessmentId: fx.assessmentId })).body.id}` }),
+    expect: [401, 403, 403, 204, 404, 403, 204],
+  },
+
   // Last: these change the fixtures for everything after them.
   { route: 'POST /api/candidate/finish', request: () => ({ path: '/api/candidate/finish' }), expect: CANDIDATE_ONLY(200) },
   { route: 'POST /api/challenges/:slug/archive', request: (fx) => ({ path: `/api/challenges/${fx.authoring.slug}/archive` }), expect: AUTHORS(200) },
@@ -143,6 +162,8 @@ describe('role × route matrix', function () {
       invitationId: first.invitation.id,
       submissionId: await submitted(candidate),
       otherSubmissionId: await submitted(otherCandidate),
+      webhookId: (await owner.post('/api/webhooks', { url: 'http://127.0.0.1:9/matrix', events: ['submission.scored'], assessmentId: assessment.id })).body.id,
+      tokenId: (await owner.post('/api/tokens', { name: 'matrix', scopes: ['read'] })).body.id,
     };
   });
   after(() => platform?.close());

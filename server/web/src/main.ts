@@ -15,6 +15,7 @@ const routes: Array<[RegExp, () => Promise<{ default: Page }>]> = [
   [/^\/recruiter\/assessments\/(\d+)$/, () => import('./pages/recruiterAssessment')],
   [/^\/recruiter\/assessments\/(\d+)\/compare$/, () => import('./pages/recruiterCompare')],
   [/^\/recruiter\/invitations\/(\d+)$/, () => import('./pages/recruiterCandidate')],
+  [/^\/recruiter\/integrations$/, () => import('./pages/recruiterIntegrations')],
   [/^\/author$/, () => import('./pages/authorChallenges')],
   [/^\/author\/new$/, () => import('./pages/authorNewChallenge')],
   [/^\/author\/challenges\/([a-z0-9][a-z0-9-]*)$/, () => import('./pages/authorChallenge')],

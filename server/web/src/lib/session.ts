@@ -29,22 +29,24 @@ export function homeFor(role: Role): string {
 
 const NAV: Record<Role, Array<[string, string]>> = {
   candidate: [['/candidate', 'Assessment']],
-  recruiter: [['/recruiter', 'Assessments']],
+  recruiter: [
+    ['/recruiter', 'Assessments'],
+    ['/recruiter/integrations', 'Integrations'],
+  ],
   author: [['/author', 'Challenges']],
   admin: [
     ['/recruiter', 'Assessments'],
     ['/author', 'Challenges'],
+    ['/recruiter/integrations', 'Integrations'],
   ],
 };
 
 export function renderHeader(me: Me | null): void {
   const top = document.getElementById('top')!;
   const here = location.pathname;
-  const links = me
-    ? NAV[me.role].map(([href, label]) =>
-        h('a', { href, ...(here === href || here.startsWith(`${href}/`) ? { 'aria-current': 'page' } : {}) }, label),
-      )
-    : [];
+  // The most specific entry is the current one (/recruiter/integrations is not also "Assessments").
+  const current = me ? NAV[me.role].map(([href]) => href).filter((href) => here === href || here.startsWith(`${href}/`)).sort((a, b) => b.length - a.length)[0] : undefined;
+  const links = me ? NAV[me.role].map(([href, label]) => h('a', { href, ...(href === current ? { 'aria-current': 'page' } : {}) }, label)) : [];
   const right = me
     ? h(
         'div',
