@@ -23,6 +23,8 @@ import { openApiRoutes } from './routes/openapi';
 import { integrityRoutes } from './routes/integrity';
 import { playbackRoutes } from './routes/playback';
 import { playgroundRoutes } from './routes/playground';
+import { invitationEmailRoutes } from './routes/invitationEmails';
+import type { EmailOutbox } from './email/outbox';
 import type { Runner } from '../runner/types';
 import type { EventBus } from './judging/eventBus';
 import type { JudgeQueue } from './judging/queue';
@@ -40,6 +42,8 @@ export interface AppDeps {
   staticRouter?: Router;
   /** What /readyz and /metrics report on. */
   health?: HealthDeps;
+  /** The mailer, when SMTP_URL is set: invitations and reminders are emailed. */
+  outbox?: EmailOutbox;
 }
 
 export interface App {
@@ -89,6 +93,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', integrityRoutes(registry, deps));
   app.use('/api', playbackRoutes(registry, deps));
   app.use('/api', playgroundRoutes(registry, deps));
+  app.use('/api', invitationEmailRoutes(registry, deps));
   app.use('/api', openApiRoutes(registry));
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);

@@ -9,6 +9,7 @@ import * as cluster from '../migrations/20261129000100_create_cluster_tables';
 import * as similarityIndex from '../migrations/20261129000200_create_similarity_index';
 import * as integrityEvents from '../migrations/20261129001000_create_integrity_events';
 import * as codeSnapshots from '../migrations/20261129002000_create_code_snapshots';
+import * as invitationEmails from '../migrations/20261130040000_create_invitation_emails';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -24,6 +25,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261129000200_create_similarity_index', similarityIndex],
   ['20261129001000_create_integrity_events', integrityEvents],
   ['20261129002000_create_code_snapshots', codeSnapshots],
+  ['20261130040000_create_invitation_emails', invitationEmails],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {
