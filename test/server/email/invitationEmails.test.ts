@@ -292,6 +292,34 @@ describe('email invitations: credentials and an unreachable server', function ()
     assert.equal(smtp.mails.length, 0);
   });
 
+  it('an email waiting for a retry survives a restart: the next platform sends it', async () => {
+    const dead = await startSmtp();
+    await dead.close();
+    platform = await startTestPlatform({ env: { SMTP_URL: dead.url }, email: { retryDelaysMs: [60_000], pollMs: 50 } });
+    const recruiter = (await loggedIn(platform, 'recruiter')).client;
+    const challenge = await buildChallenge(platform, 'todo-crud');
+    const assessment = await createAssessment(recruiter, [challenge.id]);
+    const invited = await invite(recruiter, assessment.id);
+    await platform.outbox!.idle();
+    const row = await platform.db.knex('invitation_emails').where({ invitation_id: invited.invitation.id }).first();
+    assert.equal(row.status, 'queued');
+    assert.match(row.last_error, /ECONNREFUSED/);
+    assert.equal(row.attempts, 1);
+    await platform.close();
+    platform = undefined;
+
+    // The retry comes due while no platform runs; the next start (on the reachable server) sends it.
+    const db = await testDatabase();
+    await db.knex('invitation_emails').where({ id: row.id }).update({ next_attempt_at: new Date() });
+    platform = await startTestPlatform({ env: { SMTP_URL: smtp.url }, email: FAST });
+    const mail = await smtp.waitFor(0);
+    assert.deepEqual(mail.to, [invited.email.toLowerCase()]);
+    assert.ok(mail.text.includes(invited.link), 'the link made before the restart');
+    const sent = await platform.db.knex('invitation_emails').where({ id: row.id }).first();
+    assert.equal(sent.status, 'sent');
+    assert.equal(sent.attempts, 2);
+  });
+
   it('an unreachable server: the request still answers 201, the email is retried, then failed with the socket error', async () => {
     const dead = await startSmtp();
     const url = dead.url;
