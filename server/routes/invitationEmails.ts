@@ -23,7 +23,8 @@ const summaryQuery = z
     ids: z
       .string()
       .regex(/^\d{1,10}(,\d{1,10}){0,199}$/, 'a comma-separated list of at most 200 invitation ids')
-      .transform((s) => [...new Set(s.split(',').map(Number))]),
+      .transform((s) => [...new Set(s.split(',').map(Number))])
+      .optional(),
   })
   .strict();
 
@@ -80,9 +81,10 @@ export function invitationEmailRoutes(registry: RouteRegistry, deps: { db: { kne
     router,
     registry,
     '/api',
-    { method: 'get', path: '/assessments/:id/emails', tag, summary: 'Email delivery and reminders of some invitations of an assessment (?ids=1,2,3)', auth: STAFF, params: idParams, query: summaryQuery },
+    { method: 'get', path: '/assessments/:id/emails', tag, summary: 'Whether email is on, and the delivery and reminders of the invitations named by ?ids=1,2,3 (at most 200)', auth: STAFF, params: idParams, query: summaryQuery },
     async ({ params, query, user }) => {
       const assessment = await reviewableAssessment(knex, user!, params.id);
+      if (!query.ids?.length) return { enabled: Boolean(deps.outbox), invitations: [] };
       const rows: InvitationEmailRow[] = await knex('invitation_emails as e')
         .join('invitations as i', 'i.id', 'e.invitation_id')
         .where('i.assessment_id', assessment.id)

@@ -121,8 +121,9 @@ describe('email invitations (SMTP_URL set)', function () {
   });
 
   describe('GET /api/assessments/:id/emails', () => {
-    it('400 without ids, and the summary of the asked invitations only', async () => {
-      assert.equal((await recruiter.get(`/api/assessments/${assessmentId}/emails`)).status, 400);
+    it('without ids only whether email is on; 400 for a malformed list; the summary of the asked invitations only', async () => {
+      assert.deepEqual((await recruiter.get(`/api/assessments/${assessmentId}/emails`)).body, { enabled: true, invitations: [] });
+      assert.equal((await recruiter.get(`/api/assessments/${assessmentId}/emails?ids=`)).status, 400);
       assert.equal((await recruiter.get(`/api/assessments/${assessmentId}/emails?ids=1;drop`)).status, 400);
       const a = await invite(recruiter, assessmentId);
       const b = await invite(recruiter, assessmentId);
