@@ -126,7 +126,11 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
         if (ownsDb) await db.close();
       })());
 
-    outbox?.start();
+    if (outbox) {
+      // The host only: the URL holds the password.
+      logger.info({ smtpHost: new URL(config.smtpUrl!).host, from: config.mailFrom }, 'email invitations on');
+      outbox.start();
+    }
     const recovered = await queue.recover();
     if (recovered) logger.info({ recovered }, 're-queued submissions left unfinished');
     return { url, server, db, app, demoAccounts, runner, queue, bus, live, outbox, metrics, config, logger, challenges, close };

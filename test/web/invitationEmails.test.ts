@@ -77,5 +77,15 @@ describe('web: email invitations', function () {
     assert.deepEqual(again.to, [linus.toLowerCase()]);
     await row(linus).locator('.email-cell[data-email-status="sent"]').waitFor({ timeout: 20_000 });
     await screenshot(page, 'email-04-remind-all');
+
+    // The candidate's page lists every email of the invitation, newest first.
+    await page.goto(`/recruiter/invitations/${adaId}`);
+    const history = page.locator('#emails tbody tr');
+    await history.first().waitFor();
+    assert.deepEqual(await history.locator('td:first-child').allTextContents(), ['reminder', 'invitation']);
+    assert.deepEqual(await history.locator('.mail').allTextContents(), ['reminder sent', 'sent']);
+    assert.equal(await page.locator('#emails button[data-remind]').isDisabled(), true, 'reminded within the hour');
+    await page.locator('#emails').scrollIntoViewIfNeeded();
+    await screenshot(page, 'email-05-candidate-history');
   });
 });

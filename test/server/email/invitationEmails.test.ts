@@ -288,6 +288,7 @@ describe('email invitations: credentials and an unreachable server', function ()
     const res = await recruiter.get(`/api/invitations/${invited.invitation.id}/emails`);
     assert.equal(res.text.includes(secret), false);
     assert.ok(logText.includes('email failed'), 'the failure is logged');
+    assert.ok(logText.includes('"smtpHost":"127.0.0.1:'), 'the start names the SMTP host');
     assert.equal(logText.includes(secret), false, 'no log line carries the password');
     assert.equal(logText.includes('/invite/'), false, 'no log line carries an invite link');
     assert.equal(smtp.mails.length, 0);

@@ -33,28 +33,36 @@ export function deliveryBadge(email: EmailView): HTMLElement {
   return h('span', { class: `mail m-${email.status}`, title, 'data-status': email.status }, label(email));
 }
 
+/** Remind: a reminder with a new link; disabled until `waitUntil` (one email per hour). */
+export function remindButton(invitationId: number, waitUntil: string | null, message: HTMLElement, onSent: () => void): HTMLButtonElement {
+  const remind: HTMLButtonElement = button(
+    'Remind',
+    async () => {
+      remind.disabled = true;
+      try {
+        await post(`/api/invitations/${invitationId}/reminders`);
+        status(message, 'Reminder queued: it carries a new link, and the previous one stops working.', 'ok');
+        onSent();
+      } catch (err) {
+        status(message, `Reminder not sent — ${errorMessage(err)}`, 'error');
+        remind.disabled = false;
+      }
+    },
+    { class: 'small', 'data-remind': String(invitationId), disabled: Boolean(waitUntil), title: waitUntil ? `One email per hour: next possible ${when(waitUntil)}` : 'Email a reminder with a new link' },
+  );
+  return remind;
+}
+
+/** Null when a reminder may go now; a failed last email never holds one back. */
+function waitUntil(latest: EmailView | null, nextReminderAt: string | null): string | null {
+  return latest?.status !== 'failed' && nextReminderAt ? nextReminderAt : null;
+}
+
 /** The dashboard's Email cell of one candidate: delivery, the SMTP error when it failed, reminders, Remind. */
 export function emailCell(invitationId: number, state: string, summary: EmailSummaryView | undefined, message: HTMLElement, onSent: () => void): HTMLElement {
   const latest = summary?.latest ?? null;
   const pending = state === 'invited' || state === 'started';
-  const waitUntil = latest?.status !== 'failed' && summary?.nextReminderAt ? summary.nextReminderAt : null;
-  const remind = pending
-    ? button(
-        'Remind',
-        async () => {
-          remind!.disabled = true;
-          try {
-            await post(`/api/invitations/${invitationId}/reminders`);
-            status(message, 'Reminder queued: it carries a new link, and the previous one stops working.', 'ok');
-            onSent();
-          } catch (err) {
-            status(message, `Reminder not sent — ${errorMessage(err)}`, 'error');
-            remind!.disabled = false;
-          }
-        },
-        { class: 'small', 'data-remind': String(invitationId), disabled: Boolean(waitUntil), title: waitUntil ? `One email per hour: next possible ${when(waitUntil)}` : 'Email a reminder with a new link' },
-      )
-    : null;
+  const remind = pending ? remindButton(invitationId, waitUntil(latest, summary?.nextReminderAt ?? null), message, onSent) : null;
   const reminders = summary?.reminders.sent ? h('small', { class: 'muted reminders' }, ` ${summary.reminders.sent} reminder${summary.reminders.sent > 1 ? 's' : ''}, last ${when(summary.reminders.lastSentAt)}`) : null;
   const error = latest?.status === 'failed' && latest.lastError ? h('small', { class: 'mail-error' }, latest.lastError) : null;
   return h('td', { class: 'email-cell', 'data-email-status': latest?.status ?? 'none' }, latest ? deliveryBadge(latest) : '—', reminders, error, remind ? [' ', remind] : null);
@@ -82,4 +90,32 @@ export function remindAllButton(assessmentId: number, message: HTMLElement, onSe
     { id: 'remind-all' },
   );
   return all;
+}
+
+/** The candidate page's card: every email of the invitation, newest first, and Remind; null when email is off. */
+export async function emailHistoryCard(invitationId: number, state: string): Promise<HTMLElement | null> {
+  const res = await get<{ enabled: boolean; emails: EmailView[]; nextReminderAt: string | null }>(`/api/invitations/${invitationId}/emails`);
+  if (!res.enabled) return null;
+  const message = h('p', { class: 'status', role: 'status' });
+  const card = h('section', { class: 'card', id: 'emails' }, h('h2', {}, 'Emails'));
+  const rows = res.emails.map((e) =>
+    h(
+      'tr',
+      { 'data-email-id': String(e.id) },
+      h('td', {}, e.kind),
+      h('td', {}, deliveryBadge(e), e.status === 'failed' && e.lastError ? h('small', { class: 'mail-error' }, e.lastError) : null),
+      h('td', {}, e.sentAt ? when(e.sentAt) : e.nextAttemptAt ? `next try ${when(e.nextAttemptAt)}` : '—'),
+      h('td', { class: 'num' }, String(e.attempts)),
+    ),
+  );
+  card.append(
+    res.emails.length
+      ? h('table', { class: 'data' }, h('thead', {}, h('tr', {}, ['Email', 'Delivery', 'Sent', 'Attempts'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, rows))
+      : h('p', { class: 'muted' }, 'No email sent for this invitation.'),
+  );
+  if (state === 'invited' || state === 'started') {
+    card.append(h('div', { class: 'actions' }, remindButton(invitationId, waitUntil(res.emails[0] ?? null, res.nextReminderAt), message, () => location.reload())));
+  }
+  card.append(message);
+  return card;
 }
