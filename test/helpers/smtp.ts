@@ -20,6 +20,8 @@ export interface TestSmtp {
   mails: ReceivedMail[];
   /** Reply to RCPT TO with this error (code and text) for the next `times` recipients. */
   refuse(code: number, message: string, times?: number): void;
+  /** Keep the next messages' DATA unanswered until the returned function is called (a slow server). */
+  hold(): () => void;
   /** The next mail to arrive after `count` (or already there), within timeoutMs. */
   waitFor(count: number, timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -28,6 +30,7 @@ export interface TestSmtp {
 export async function startSmtp(auth?: { user: string; pass: string }): Promise<TestSmtp> {
   const mails: ReceivedMail[] = [];
   let refusal: { code: number; message: string; times: number } | undefined;
+  let gate: Promise<void> | undefined;
   const options: SMTPServerOptions = {
     logger: false,
     // No STARTTLS: its self-signed certificate would make nodemailer's opportunistic upgrade fail.
@@ -49,7 +52,8 @@ export async function startSmtp(auth?: { user: string; pass: string }): Promise<
     onData(stream, session, cb) {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
+      stream.on('end', async () => {
+        await gate;
         const raw = Buffer.concat(chunks).toString('utf8');
         mails.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -69,6 +73,14 @@ export async function startSmtp(auth?: { user: string; pass: string }): Promise<
     url: `smtp://${creds}127.0.0.1:${port}`,
     port,
     mails,
+    hold() {
+      let release!: () => void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = undefined;
+        release();
+      };
+    },
     refuse(code, message, times = 1) {
       refusal = { code, message, times };
     },

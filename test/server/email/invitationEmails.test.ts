@@ -108,6 +108,25 @@ describe('email invitations (SMTP_URL set)', function () {
       assert.equal(row.link, null);
     });
 
+    it('a slow SMTP server does not hold the request: 201 while the server keeps the message unanswered', async () => {
+      const release = smtp.hold();
+      const before = smtp.mails.length;
+      try {
+        const invited = await invite(recruiter, assessmentId);
+        // The request has answered; the server answers no message until released, so the mailer is still at it.
+        const until = Date.now() + 10_000;
+        while ((await emailsOf(recruiter, invited.invitation.id)).emails[0].status !== 'sending') {
+          if (Date.now() > until) throw new Error('never sending');
+          await new Promise((r) => setTimeout(r, 20));
+        }
+        assert.equal(smtp.mails.length, before, 'the message is not delivered yet');
+        release();
+        assert.equal((await settled(recruiter, invited.invitation.id)).status, 'sent');
+      } finally {
+        release();
+      }
+    });
+
     it('a title with a line break cannot add a header', async () => {
       const res = await recruiter.post('/api/assessments', { title: 'Evil\r\nBcc: victim@example.test', timeLimitMinutes: 30, challengeIds: [challenge.id] });
       assert.equal(res.status, 201, res.text);
