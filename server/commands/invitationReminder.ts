@@ -3,7 +3,7 @@
 // link; unsent earlier messages are cancelled. One email per invitation per hour, unless the last one failed.
 import { randomBytes } from 'node:crypto';
 import type { Knex } from 'knex';
-import { HttpError } from '../errors';
+import { HttpError, notPending, reminderTooSoon } from '../errors';
 import { hashToken } from './invitationCreator';
 import { cancelUnsentEmails, queueInvitationEmail, type InvitationEmailRow } from './invitationEmailQueuer';
 import { invitationState, type InvitationRow } from './invitationWindow';
@@ -13,11 +13,8 @@ export const REMINDER_INTERVAL_MS = 60 * 60 * 1000;
 /** Why this invitation cannot be reminded now, as the error the route answers with; null when it can. */
 export function reminderRefusal(inv: InvitationRow, lastEmailAt: Date | null, now: number): HttpError | null {
   const state = invitationState(inv, now);
-  if (state !== 'invited' && state !== 'started') return new HttpError(409, 'not_pending', `this invitation is ${state}: there is nothing to remind the candidate of`);
-  if (lastEmailAt && now - lastEmailAt.getTime() < REMINDER_INTERVAL_MS) {
-    const next = new Date(lastEmailAt.getTime() + REMINDER_INTERVAL_MS);
-    return new HttpError(429, 'reminder_too_soon', `an email went to this candidate less than an hour ago; the next reminder can go at ${next.toISOString()}`, { nextReminderAt: next.toISOString() });
-  }
+  if (state !== 'invited' && state !== 'started') return notPending(state);
+  if (lastEmailAt && now - lastEmailAt.getTime() < REMINDER_INTERVAL_MS) return reminderTooSoon(new Date(lastEmailAt.getTime() + REMINDER_INTERVAL_MS));
   return null;
 }
 

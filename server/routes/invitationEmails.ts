@@ -10,7 +10,7 @@ import { assessmentReminders, invitationReminder, lastCountedEmailAt, REMINDER_I
 import type { InvitationEmailRow } from '../commands/invitationEmailQueuer';
 import type { InvitationRow } from '../commands/invitationWindow';
 import type { EmailOutbox } from '../email/outbox';
-import { HttpError, notFound } from '../errors';
+import { emailDisabled, HttpError, notFound } from '../errors';
 import { route, type RouteRegistry } from '../http/route';
 import { presentEmail, presentEmailSummary } from '../presenters/invitationEmail';
 import { publicUrl } from './invitations';
@@ -27,8 +27,6 @@ const summaryQuery = z
       .optional(),
   })
   .strict();
-
-const emailDisabled = () => new HttpError(409, 'email_disabled', 'email is not configured on this platform (SMTP_URL): share the invite link instead');
 
 async function manageableInvitation(knex: Knex, user: SessionUser, id: number): Promise<InvitationRow> {
   const inv: InvitationRow | undefined = await knex('invitations').where({ id }).first();
