@@ -17,14 +17,14 @@ export async function invitationCreator(
 ): Promise<{ invitation: InvitationRow; token: string; email: InvitationEmailRow | null }> {
   const token = randomBytes(32).toString('base64url');
   const expiresAt = new Date(Date.now() + input.expiresInDays * 24 * 60 * 60 * 1000);
+  const insert = async (q: Knex | Knex.Transaction): Promise<InvitationRow> =>
+    (await q('invitations').insert({ assessment_id: input.assessmentId, email: input.email.toLowerCase(), token_hash: hashToken(token), expires_at: expiresAt }).returning('*'))[0];
   try {
+    // One statement without email; with it, the email row commits with the invitation or not at all.
+    if (!emailLink) return { invitation: await insert(knex), token, email: null };
     return await knex.transaction(async (trx) => {
-      const [invitation]: InvitationRow[] = await trx('invitations')
-        .insert({ assessment_id: input.assessmentId, email: input.email.toLowerCase(), token_hash: hashToken(token), expires_at: expiresAt })
-        .returning('*');
-      const email = emailLink
-        ? await queueInvitationEmail(trx, { invitationId: invitation.id, kind: 'invitation', to: invitation.email, link: emailLink(token), requestedBy: input.requestedBy })
-        : null;
+      const invitation = await insert(trx);
+      const email = await queueInvitationEmail(trx, { invitationId: invitation.id, kind: 'invitation', to: invitation.email, link: emailLink(token), requestedBy: input.requestedBy });
       return { invitation, token, email };
     });
   } catch (err) {
