@@ -26,6 +26,8 @@ import { playgroundRoutes } from './routes/playground';
 import { apiTokenRoutes } from './routes/apiTokens';
 import { webhookRoutes } from './routes/webhooks';
 import { bearerAuth } from './auth/apiTokens';
+import { invitationEmailRoutes } from './routes/invitationEmails';
+import type { EmailOutbox } from './email/outbox';
 import type { Runner } from '../runner/types';
 import type { EventBus } from './judging/eventBus';
 import type { JudgeQueue } from './judging/queue';
@@ -43,6 +45,8 @@ export interface AppDeps {
   staticRouter?: Router;
   /** What /readyz and /metrics report on. */
   health?: HealthDeps;
+  /** The mailer, when SMTP_URL is set: invitations and reminders are emailed. */
+  outbox?: EmailOutbox;
 }
 
 export interface App {
@@ -96,6 +100,7 @@ export function createApp(deps: AppDeps): App {
   app.use('/api', playgroundRoutes(registry, deps));
   app.use('/api', apiTokenRoutes(registry, deps));
   app.use('/api', webhookRoutes(registry, deps));
+  app.use('/api', invitationEmailRoutes(registry, deps));
   app.use('/api', openApiRoutes(registry));
   app.use('/api', (_req, _res, next) => next(notFound('no such API route')));
   if (deps.staticRouter) app.use(deps.staticRouter);

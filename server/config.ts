@@ -36,7 +36,31 @@ const envSchema = z.object({
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
   /** How often the webhook outbox is looked at when nothing woke the dispatcher. */
   WEBHOOK_POLL_MS: z.coerce.number().int().min(20).max(60_000).default(1000),
+  // Email invitations (issue 18). Messages name neither value: the URL holds the SMTP password.
+  /** smtp://user:pass@host:port or smtps://…: invitations and reminders go out by email; unset, nothing is sent. */
+  SMTP_URL: z
+    .string()
+    .optional()
+    .refine((v) => v === undefined || isSmtpUrl(v), 'must be an smtp:// or smtps:// URL (smtp://user:pass@host:port)'),
+  /** The sender of those emails: `Name <address>` or an address. */
+  MAIL_FROM: z.string().trim().min(3).max(320).regex(/@/, 'must contain an email address').optional(),
 });
+
+function isSmtpUrl(value: string): boolean {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'smtp:' || u.protocol === 'smtps:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/** no-reply at PUBLIC_URL's host when it is a domain name; an address or a bare host name is no domain to send from. */
+export function defaultMailFrom(publicUrl: string | undefined): string {
+  const host = publicUrl ? new URL(publicUrl).hostname : '';
+  const domain = /^[a-z0-9-]+(\.[a-z0-9-]+)*\.[a-z]{2,}$/i.test(host) ? host : 'localhost';
+  return `assay <no-reply@${domain}>`;
+}
 
 export type Config = {
   env: 'development' | 'production' | 'test';
@@ -57,6 +81,9 @@ export type Config = {
   drainSeconds: number;
   metricsToken?: string;
   webhooks: { allowPrivate: boolean; retryBaseMs: number; pollMs: number };
+  /** SMTP_URL: set, invitations and reminders are emailed. Secret (it holds the password): never log it. */
+  smtpUrl?: string;
+  mailFrom: string;
 };
 
 export class ConfigError extends Error {}
@@ -114,5 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     drainSeconds: e.DRAIN_SECONDS,
     metricsToken: e.METRICS_TOKEN,
     webhooks: { allowPrivate: e.WEBHOOK_ALLOW_PRIVATE === '1', retryBaseMs: e.WEBHOOK_RETRY_BASE_MS, pollMs: e.WEBHOOK_POLL_MS },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? defaultMailFrom(e.PUBLIC_URL),
   };
 }

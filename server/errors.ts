@@ -28,6 +28,12 @@ export const crossOrigin = (message = 'this request must come from a page of thi
 export const unsupportedMediaType = (message: string) => new HttpError(415, 'unsupported_media_type', message);
 export const tooManyRequests = (message = 'too many requests, slow down') => new HttpError(429, 'rate_limited', message);
 
+// Email invitations (issue 18): reminders and the platform without SMTP_URL.
+export const emailDisabled = () => new HttpError(409, 'email_disabled', 'email is not configured on this platform (SMTP_URL): share the invite link instead');
+export const notPending = (state: string) => new HttpError(409, 'not_pending', `this invitation is ${state}: there is nothing to remind the candidate of`);
+export const reminderTooSoon = (next: Date) =>
+  new HttpError(429, 'reminder_too_soon', `an email went to this candidate less than an hour ago; the next reminder can go at ${next.toISOString()}`, { nextReminderAt: next.toISOString() });
+
 export function zodToHttp(error: ZodError, where: string): HttpError {
   const issues = error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
   const first = issues[0];

@@ -11,6 +11,7 @@ import * as integrityEvents from '../migrations/20261129001000_create_integrity_
 import * as codeSnapshots from '../migrations/20261129002000_create_code_snapshots';
 import * as challengeKindFromRegistry from '../migrations/20261130010000_challenge_kind_from_registry';
 import * as apiTokensAndWebhooks from '../migrations/20261130030000_create_api_tokens_and_webhooks';
+import * as invitationEmails from '../migrations/20261130040000_create_invitation_emails';
 import * as backgroundJobs from '../migrations/20261130050000_create_background_jobs';
 
 interface Migration {
@@ -29,6 +30,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261129002000_create_code_snapshots', codeSnapshots],
   ['20261130010000_challenge_kind_from_registry', challengeKindFromRegistry],
   ['20261130030000_create_api_tokens_and_webhooks', apiTokensAndWebhooks],
+  ['20261130040000_create_invitation_emails', invitationEmails],
   ['20261130050000_create_background_jobs', backgroundJobs],
 ];
 

@@ -21,6 +21,8 @@ import { attachLive, type Live } from './live';
 import { webRoutes } from './routes/web';
 import { startChallengeSync, type ChallengeSync } from './challenges/sync';
 import { startWebhookDispatcher, type WebhookDispatcher } from './webhooks/mode';
+import { EmailOutbox, type OutboxOptions } from './email/outbox';
+import { smtpTransport } from './email/transport';
 
 export interface Platform {
   url: string;
@@ -33,6 +35,8 @@ export interface Platform {
   bus: EventBus;
   /** The Socket.IO gateway (live results). */
   live: Live;
+  /** The mailer (SMTP_URL set), else undefined: nothing is emailed. */
+  outbox?: EmailOutbox;
   metrics: Metrics;
   config: Config;
   logger: Logger;
@@ -49,6 +53,8 @@ export interface PlatformOptions {
   runner?: Runner;
   /** false: store new challenge versions at start but do not validate (so do not publish) them; tests that judge use it. */
   validateChallenges?: boolean;
+  /** The mailer's retry delays and polling (tests shorten them). */
+  email?: Partial<OutboxOptions>;
 }
 
 export async function startPlatform(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
@@ -78,7 +84,9 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
     });
     webhooks = await startWebhookDispatcher(config, { knex: db.knex, logger });
     let draining = false;
+    const outbox = config.smtpUrl ? new EmailOutbox(db.knex, smtpTransport(config.smtpUrl), config.mailFrom, logger, options.email) : undefined;
     const app = createApp({
+      outbox,
       config,
       db,
       logger,
@@ -108,6 +116,8 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
         // Stop accepting, let in-flight requests finish, then drop idle keep-alive connections; sockets are
         // closed first so their clients reconnect (to another server, behind a load balancer) and resume.
         await live.close();
+        // Unsent emails stay in the outbox for the next start (or another server) to send.
+        await outbox?.close();
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
         const force = setTimeout(() => server.closeAllConnections(), 10_000);
@@ -123,9 +133,14 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
         if (ownsDb) await db.close();
       })());
 
+    if (outbox) {
+      // The host only: the URL holds the password.
+      logger.info({ smtpHost: new URL(config.smtpUrl!).host, from: config.mailFrom }, 'email invitations on');
+      outbox.start();
+    }
     const recovered = await queue.recover();
     if (recovered) logger.info({ recovered }, 're-queued submissions left unfinished');
-    return { url, server, db, app, demoAccounts, runner, queue, bus, live, metrics, config, logger, challenges, close };
+    return { url, server, db, app, demoAccounts, runner, queue, bus, live, outbox, metrics, config, logger, challenges, close };
   } catch (err) {
     await webhooks?.close().catch(() => {});
     await judging?.queue.close(0).catch(() => {});

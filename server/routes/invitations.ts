@@ -16,6 +16,8 @@ import { presentInvitation } from '../presenters/invitation';
 import { presentSubmissionSummary } from '../presenters/submission';
 import { idParams, STAFF } from './assessments';
 import { manageableAssessment, manageableInvitation } from '../auth/access';
+import { presentEmail } from '../presenters/invitationEmail';
+import type { EmailOutbox } from '../email/outbox';
 
 const inviteBody = z
   .object({
@@ -37,16 +39,23 @@ function logIn(req: Request, user: SessionUser): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }; config: Config }, passport: passportFactory.PassportStatic) {
+export function invitationRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }; config: Config; outbox?: EmailOutbox }, passport: passportFactory.PassportStatic) {
   const { knex } = deps.db;
   const router = Router();
   registerInviteStrategy(passport, knex);
 
-  route(router, registry, '/api', { method: 'post', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invite a candidate; the response is the only place the link appears', auth: STAFF, params: idParams, body: inviteBody, status: 201 }, async ({ req, params, body, user }) => {
+  route(router, registry, '/api', { method: 'post', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invite a candidate; the response is the only place the link appears (with SMTP_URL set, it is also emailed: `email` is its delivery)', auth: STAFF, params: idParams, body: inviteBody, status: 201 }, async ({ req, params, body, user }) => {
     const assessment = await manageableAssessment(knex, user!, params.id);
     if (assessment.archived_at) throw assessmentArchived();
-    const { invitation, token } = await invitationCreator(knex, { assessmentId: assessment.id, email: body.email, expiresInDays: body.expiresInDays });
-    return { invitation: presentInvitation(invitation), link: `${publicUrl(deps.config, req)}/invite/${token}` };
+    const base = publicUrl(deps.config, req);
+    const { invitation, token, email } = await invitationCreator(
+      knex,
+      { assessmentId: assessment.id, email: body.email, expiresInDays: body.expiresInDays, requestedBy: user!.id },
+      deps.outbox ? (t) => `${base}/invite/${t}` : undefined,
+    );
+    // Committed: the mailer sends it in the background; SMTP's answer never reaches (or fails) this request.
+    deps.outbox?.kick();
+    return { invitation: presentInvitation(invitation), link: `${base}/invite/${token}`, email: email ? presentEmail(email) : null };
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/invitations', tag: 'invitations', summary: 'Invitations of an assessment with their state and best scores', auth: STAFF, params: idParams }, async ({ params, user }) => {

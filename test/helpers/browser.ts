@@ -160,11 +160,12 @@ export interface BrowserSuite {
  * the tests and stop after them; a failed test screenshots every page; any console error fails a test.
  * The returned object is filled in by the time the tests run.
  */
-export function browserSuite(prefix: string, env: Record<string, string> = {}): BrowserSuite {
+export function browserSuite(prefix: string, options: { env?: () => Record<string, string> } = {}): BrowserSuite {
   const suite = {} as BrowserSuite;
   before(async () => {
     const launching = launchBrowser();
-    suite.platform = await startAssessmentPlatform(env);
+    // env is read when the platform starts, after the test file's own earlier before hooks (an SMTP server's URL).
+    suite.platform = await startAssessmentPlatform(options.env?.());
     suite.browser = await launching;
   });
   after(async () => {

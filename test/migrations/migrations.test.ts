@@ -3,7 +3,7 @@ import { migrateLatest, migrateRollback, migrationNames } from '../../server/mig
 import { freshDatabase } from '../helpers/database';
 import type { Database } from '../../server/db';
 
-const TABLES = ['users', 'sessions', 'challenges', 'challenge_versions', 'assessments', 'assessment_challenges', 'invitations', 'drafts', 'submissions', 'judgements', 'test_results', 'submission_events', 'reviews', 'socket_io_attachments', 'rejudge_jobs', 'similarity_documents', 'similarity_fingerprints', 'similarity_pairs', 'similarity_backfills', 'integrity_events', 'code_snapshots', 'rejudge_items', 'validation_jobs', 'api_tokens', 'webhooks', 'webhook_deliveries', 'webhook_attempts'];
+const TABLES = ['users', 'sessions', 'challenges', 'challenge_versions', 'assessments', 'assessment_challenges', 'invitations', 'drafts', 'submissions', 'judgements', 'test_results', 'submission_events', 'reviews', 'socket_io_attachments', 'rejudge_jobs', 'similarity_documents', 'similarity_fingerprints', 'similarity_pairs', 'similarity_backfills', 'integrity_events', 'code_snapshots', 'rejudge_items', 'validation_jobs', 'api_tokens', 'webhooks', 'webhook_deliveries', 'webhook_attempts', 'invitation_emails'];
 
 async function tables(db: Database): Promise<string[]> {
   const rows = await db.knex('information_schema.tables').where({ table_schema: 'public' }).select('table_name');

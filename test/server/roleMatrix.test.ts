@@ -63,6 +63,11 @@ const ROWS: Row[] = [
     request: async (fx) => ({ path: `/api/invitations/${(await invite(fx.clients.owner, fx.assessmentId)).invitation.id}/revoke` }),
     expect: STAFF_OWN,
   },
+  // The matrix's platform has no SMTP_URL: 409 email_disabled shows the caller got past the role check.
+  { route: 'POST /api/invitations/:id/reminders', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/reminders` }), expect: [401, 403, 403, 409, 404, 403, 409] },
+  { route: 'POST /api/assessments/:id/reminders', request: (fx) => ({ path: `/api/assessments/${fx.assessmentId}/reminders` }), expect: [401, 403, 403, 409, 404, 403, 409] },
+  { route: 'GET /api/assessments/:id/emails', request: (fx) => ({ path: `/api/assessments/${fx.assessmentId}/emails?ids=${fx.invitationId}` }), expect: STAFF_OWN },
+  { route: 'GET /api/invitations/:id/emails', request: (fx) => ({ path: `/api/invitations/${fx.invitationId}/emails` }), expect: STAFF_OWN },
   { route: 'POST /api/invitations/accept', request: () => ({ path: '/api/invitations/accept', body: { token: 'not-a-real-token' } }), expect: [401, 401, 401, 401, 401, 401, 401] },
 
   { route: 'GET /api/candidate/assessment', request: () => ({ path: '/api/candidate/assessment' }), expect: CANDIDATE_ONLY(200) },

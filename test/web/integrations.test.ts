@@ -11,7 +11,7 @@ import { startReceiver, type Receiver } from '../helpers/webhookReceiver';
 
 describe('web: integrations (API tokens and webhooks)', function () {
   this.timeout(120_000);
-  const suite = browserSuite('integrations', { WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '500', WEBHOOK_POLL_MS: '100' });
+  const suite = browserSuite('integrations', { env: () => ({ WEBHOOK_ALLOW_PRIVATE: '1', WEBHOOK_RETRY_BASE_MS: '500', WEBHOOK_POLL_MS: '100' }) });
   let platform: Platform;
   let receiver: Receiver;
 

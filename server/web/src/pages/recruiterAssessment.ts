@@ -6,6 +6,8 @@ import { score, verdictBadge } from '../lib/format';
 import { Live } from '../lib/live';
 import { requireRole, type Me } from '../lib/session';
 import { similarityPanel } from '../lib/reviews';
+import { emailCell, inFlight, loadEmailSummaries, remindAllButton, type EmailSummaries } from '../lib/invitationEmails';
+import type { EmailView } from '../../../presenters/invitationEmail';
 import type { AssessmentView } from '../../../presenters/assessment';
 import type { LeaderboardView } from '../../../presenters/review';
 
@@ -70,6 +72,12 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
   const liveState = h('span', { class: 'connection', role: 'status' });
   const compareMessage = h('p', { class: 'status', role: 'status' });
   const similarity = similarityPanel(id, new Map(challenges.map((c) => [c.id, c.title])));
+  // Email invitations (SMTP_URL): the table's Email column and the reminder buttons appear only when it is on.
+  let emails: EmailSummaries = { enabled: false, byInvitation: new Map() };
+  let emailPoll: ReturnType<typeof setTimeout> | undefined;
+  const emailMessage = h('p', { class: 'status', role: 'status', id: 'email-message' });
+  const remindAll = remindAllButton(id, emailMessage, () => void refresh());
+  remindAll.hidden = true;
 
   main.append(
     h('p', {}, h('a', { href: '/recruiter' }, '← Assessments')),
@@ -94,7 +102,8 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
       h('div', { class: 'actions filters' }, search, stateFilter, sortBy),
       candidates,
       h('div', { class: 'actions pager' }, prev, pageInfo, next),
-      h('div', { class: 'actions' }, button('Compare selected', () => compareSelected(), { id: 'compare' }), compareMessage),
+      h('div', { class: 'actions' }, button('Compare selected', () => compareSelected(), { id: 'compare' }), remindAll, compareMessage),
+      emailMessage,
     ),
     similarity,
   );
@@ -114,7 +123,15 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
         : '';
       (prev as HTMLButtonElement).disabled = pageIndex === 0;
       (next as HTMLButtonElement).disabled = !nextCursor;
-      clear(candidates, candidateTable(board, challenges, Boolean(search.value.trim() || stateFilter.value)));
+      emails = await loadEmailSummaries(id, board.candidates.map((c) => c.invitationId)).catch(() => emails);
+      remindAll.hidden = !emails.enabled;
+      const cell = emails.enabled
+        ? (row: Leaderboard['candidates'][number]) => emailCell(row.invitationId, row.state, emails.byInvitation.get(row.invitationId), emailMessage, () => void refresh())
+        : undefined;
+      clear(candidates, candidateTable(board, challenges, Boolean(search.value.trim() || stateFilter.value), cell));
+      // Emails go out after the invitation is saved: look again until none is on its way.
+      clearTimeout(emailPoll);
+      if (inFlight(emails)) emailPoll = setTimeout(() => void refresh(), 1500);
     } catch (err) {
       clear(candidates, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
     }
@@ -161,17 +178,26 @@ function inviteForm(assessmentId: number, onInvited: () => void): HTMLElement {
     if (!list.length) return status(message, 'Enter at least one email address.', 'error');
     status(message, 'Inviting…');
     const failures: string[] = [];
+    let emailed = 0;
     for (const email of list) {
       try {
-        const { link } = await post<{ link: string }>(`/api/assessments/${assessmentId}/invitations`, { email, expiresInDays: Number(days.value) || 7 });
-        links.append(linkRow(email, link));
+        const res = await post<{ link: string; email: EmailView | null }>(`/api/assessments/${assessmentId}/invitations`, { email, expiresInDays: Number(days.value) || 7 });
+        links.append(linkRow(email, res.link));
+        if (res.email) emailed++;
       } catch (err) {
         failures.push(`${email}: ${errorMessage(err)}`);
       }
     }
     if (failures.length) status(message, `Not invited — ${failures.join('; ')}`, 'error');
     else {
-      status(message, `${list.length} invitation link${list.length > 1 ? 's' : ''} created. Copy them now: they are shown only once.`, 'ok');
+      const made = `${list.length} invitation link${list.length > 1 ? 's' : ''} created`;
+      status(
+        message,
+        emailed
+          ? `${made} and emailed to the candidates (delivery in the Email column). The links are also below, shown only once.`
+          : `${made}. Copy them now: they are shown only once.`,
+        'ok',
+      );
       emails.value = '';
     }
     onInvited();
@@ -202,7 +228,7 @@ function minutes(seconds: number | null): string {
   return seconds === null ? '—' : `${Math.floor(seconds / 60)}:${String(seconds % 60).padStart(2, '0')}`;
 }
 
-function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[], filtered: boolean): HTMLElement {
+function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[], filtered: boolean, emailColumn?: (row: Leaderboard['candidates'][number]) => HTMLElement): HTMLElement {
   if (!board.candidates.length) return h('p', { class: 'muted' }, filtered ? 'No candidate matches.' : 'Nobody invited yet.');
   return h(
     'div',
@@ -220,6 +246,7 @@ function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[], f
           h('th', { scope: 'col' }, 'Rank'),
           h('th', { scope: 'col' }, 'Candidate'),
           h('th', { scope: 'col' }, 'State'),
+          emailColumn ? h('th', { scope: 'col' }, 'Email') : null,
           h('th', { scope: 'col' }, 'Time used'),
           challenges.map((c) => h('th', { scope: 'col', title: c.slug }, c.title)),
           h('th', { scope: 'col' }, `Total (of ${board.maxTotal})`),
@@ -238,6 +265,7 @@ function candidateTable(board: Leaderboard, challenges: AssessmentChallenge[], f
             h('td', { class: 'num' }, row.rank === null ? '—' : String(row.rank)),
             h('td', {}, h('a', { href: `/recruiter/invitations/${row.invitationId}` }, row.email)),
             h('td', {}, h('span', { class: `state s-${row.state}` }, row.state)),
+            emailColumn ? emailColumn(row) : null,
             h('td', { class: 'num' }, minutes(row.timeUsed.seconds), row.timeUsed.ongoing ? h('span', { class: 'muted' }, ' (running)') : null),
             challenges.map((c) => {
               const s = row.scores[String(c.id)];

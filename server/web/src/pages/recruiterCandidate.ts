@@ -8,6 +8,7 @@ import { ResultsList } from '../lib/results';
 import { challengeSignals, integrityCard } from '../lib/integrityView';
 import { playbackBlock } from '../lib/playbackView';
 import { compareHref, reviewForm } from '../lib/reviews';
+import { emailHistoryCard } from '../lib/invitationEmails';
 import { requireRole, type Me } from '../lib/session';
 import type { IntegrityView } from '../../../presenters/integrity';
 import type { CandidateReviewView } from '../../../presenters/review';
@@ -79,6 +80,8 @@ export default async function recruiterCandidatePage(main: HTMLElement, me: Me |
     ),
   );
   if (signals) main.append(integrityCard(signals, r.challenges));
+  const emails = await emailHistoryCard(inv.id, inv.state).catch(() => null);
+  if (emails) main.append(emails);
   for (const c of r.challenges) main.append(challengeSection(r, c, signals));
 }
 
