@@ -12,7 +12,9 @@ async function tables(db: Database): Promise<string[]> {
 
 describe('migrations', () => {
   let db: Database;
-  before(async () => {
+  before(async function () {
+    // A new embedded database is an initdb in WebAssembly: seconds, and many more on a loaded machine.
+    this.timeout(120_000);
     db = await freshDatabase();
   });
   after(() => db.close());
