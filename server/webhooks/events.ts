@@ -51,14 +51,40 @@ async function record(q: Knex, invitationId: number, type: WebhookEventType, dat
   const body: WebhookBody = { id: newEventId(), type, created: new Date().toISOString(), data: data(hooks[0].assessment_id) };
   const text = JSON.stringify(body);
   await q('webhook_deliveries').insert(hooks.map((h) => ({ webhook_id: h.id, event_id: body.id, event_type: type, body: text })));
-  setTimeout(() => outboxWritten.emit('written'), 50).unref();
+  outboxWrote();
   return hooks.length;
 }
 
-export function invitationStartedEvent(q: Knex, inv: InvitationLike): Promise<number> {
-  return record(q, inv.id, 'invitation.started', () => ({
-    invitation: { id: inv.id, assessmentId: inv.assessment_id, email: inv.email, startedAt: iso(inv.started_at), deadlineAt: iso(inv.deadline_at) },
-  }));
+const ISO_SQL = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * The invitation.started deliveries as data-modifying CTEs over `started` (a CTE of the start's UPDATE …
+ * RETURNING), so the start and its outbox rows are one statement: the start is on the onboarding path, where a
+ * transaction and a look for hooks would cost three more statements per candidate. Appended after `started`; the
+ * query reads `(select count(*) from started_deliveries)`. The body is built as recordWebhookEvent's is.
+ */
+export function invitationStartedDeliveriesCte(eventId: string, created: Date): { sql: string; bindings: Knex.Value[] } {
+  return {
+    sql: `, started_hooks as (
+        select w.id as webhook_id, s.id, s.assessment_id, s.email, s.started_at, s.deadline_at
+        from started s join assessments a on a.id = s.assessment_id
+        join webhooks w on w.assessment_id = a.id or (w.assessment_id is null and w.owner_id = a.recruiter_id)
+        where w.enabled and w.events @> '["invitation.started"]'::jsonb
+      ), started_deliveries as (
+        insert into webhook_deliveries (webhook_id, event_id, event_type, body)
+        select h.webhook_id, ?, 'invitation.started', json_build_object('id', ?::text, 'type', 'invitation.started', 'created', ?::text,
+          'data', json_build_object('invitation', json_build_object('id', h.id, 'assessmentId', h.assessment_id, 'email', h.email,
+            'startedAt', ${ISO_SQL('h.started_at')}, 'deadlineAt', ${ISO_SQL('h.deadline_at')})))::text
+        from started_hooks h
+        returning 1
+      )`,
+    bindings: [eventId, eventId, created.toISOString()],
+  };
+}
+
+/** Dispatchers in this process look at the outbox soon after a command wrote to it. */
+export function outboxWrote(): void {
+  setTimeout(() => outboxWritten.emit('written'), 50).unref();
 }
 
 export function invitationFinishedEvent(q: Knex, inv: InvitationLike): Promise<number> {
@@ -88,6 +114,6 @@ export function submissionScoredEvent(q: Knex, s: { submissionId: number; invita
 export async function testEvent(q: Knex, hook: { id: number; assessment_id: number | null }): Promise<{ eventId: string; deliveryId: number }> {
   const body: WebhookBody = { id: newEventId(), type: TEST_EVENT, created: new Date().toISOString(), data: { webhookId: hook.id, assessmentId: hook.assessment_id, message: 'a test event from assay' } };
   const [row] = await q('webhook_deliveries').insert({ webhook_id: hook.id, event_id: body.id, event_type: TEST_EVENT, body: JSON.stringify(body) }).returning('id');
-  setTimeout(() => outboxWritten.emit('written'), 50).unref();
+  outboxWrote();
   return { eventId: body.id, deliveryId: Number(row.id ?? row) };
 }

@@ -31,7 +31,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
 
 export async function startTestPlatform(options: PlatformOptions & { env?: Record<string, string> } = {}): Promise<Platform> {
   const config = testConfig(options.env);
-  return startPlatform(config, createLogger('silent'), { db: await testDatabase(), ...options });
+  return startPlatform(config, createLogger(process.env.TEST_LOG_LEVEL ?? 'silent'), { db: await testDatabase(), ...options });
 }
 
 export function uniqueEmail(prefix: string): string {
