@@ -9,10 +9,30 @@ import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest } from '../runner/ki
 
 type Entries = { load(factory: unknown): void; request(json: string): string | Promise<string> };
 
-function digest(algorithm: string, chunks: Array<string | Uint8Array>, key: string | Uint8Array | null): Uint8Array {
-  const hash = key === null ? createHash(algorithm) : createHmac(algorithm, key);
+function digest(algorithm: string, chunks: Array<string | Uint8Array>, key: string | Uint8Array | null, encoding: BufferEncoding | null): Uint8Array | string {
+  const hash = key === null || key === undefined ? createHash(algorithm) : createHmac(algorithm, key);
   for (const chunk of chunks) hash.update(chunk);
-  return new Uint8Array(hash.digest());
+  const out = hash.digest();
+  return encoding ? out.toString(encoding) : new Uint8Array(out);
+}
+
+/** The prelude's per-test generator (sfc32), for a harness run without the prelude. */
+function seededRandom() {
+  let [a, b, c, d] = [0, 0, 0, 1];
+  const uint32 = () => {
+    const t = (((a + b) | 0) + d) | 0;
+    d = (d + 1) | 0;
+    a = b ^ (b >>> 9);
+    b = (c + (c << 3)) | 0;
+    c = (c << 21) | (c >>> 11);
+    c = (c + t) | 0;
+    return t >>> 0;
+  };
+  const seed = (n: number) => {
+    [a, b, c, d] = [0x9e3779b9 | 0, 0x243f6a88, 0xb7e15162 | 0, n | 0];
+    for (let i = 0; i < 15; i++) uint32();
+  };
+  return { seed, uint32 };
 }
 
 /**
@@ -28,6 +48,7 @@ export async function expressFloorOnce(challenge: Challenge, moduleCode: string,
     resetConsole: () => undefined,
     hostCall: () => Promise.resolve(''),
     digest,
+    random: seededRandom(),
     outputBytes: challenge.limits.outputBytes,
     send: (value: unknown) => JSON.stringify(value),
   });
