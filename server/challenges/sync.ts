@@ -128,5 +128,18 @@ export async function startChallengeSync(
   });
   const run = watchLibrary(deps.knex, jobs, { onStop: () => void own?.close(0) });
   if (own) void run.validated.finally(() => own.close(0));
-  return { summary, validated: run.validated, settled: run.settled, stop: run.stop };
+  // The line operators (and the memory bench) wait for: the library this server synced has settled, wherever it ran.
+  let stopped = false;
+  void run.validated.then(
+    (result) => {
+      if (stopped || result.validated === 0) return;
+      deps.logger[result.failed.length ? 'warn' : 'info']({ ...result }, 'challenge library validated');
+    },
+    () => undefined,
+  );
+  const stop = () => {
+    stopped = true;
+    return run.stop();
+  };
+  return { summary, validated: run.validated, settled: run.settled, stop };
 }
