@@ -1,8 +1,6 @@
 // The API challenge kind: the candidate's Express 5 module runs in the isolate on the real `express` package
 // (runner/kinds/express/); each test is a sequence of requests whose responses are compared on the host with
 // the expected ones, which never enter the isolate.
-import { createHash } from 'node:crypto';
-import { transform } from 'esbuild';
 import type { Challenge } from '../challenge';
 import { jsonDepth, MAX_JSON_DEPTH } from '../jsonDepth';
 import { OutputBudget } from '../outputBudget';
@@ -10,16 +8,16 @@ import { acquireApiDatabase, DbTimeoutError, type ApiDatabase } from '../pglite/
 import { Sandbox, type CallResult } from '../sandbox';
 import { capture, compareStep, parsedRawBody, resolveExpect, resolveRequest, type ResolvedRequest } from '../apiTests/steps';
 import type { Vars } from '../apiTests/captures';
-import { MAX_LIMITS, type Limits } from '../spec';
-import type { Submission, TestCase, TestDetail } from '../types';
+import type { Limits } from '../spec';
+import type { TestCase, TestDetail } from '../types';
 import type { Verdict } from '../verdicts';
 import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest, type HarnessResponse } from './apiHarness';
-import { decodeMappings, remapLocations, type LineMap } from './apiSourceMap';
+import { remapLocations, type LineMap } from './apiSourceMap';
+import { compileModule, SOURCE_FILE } from './moduleCompiler';
 import { warmUp } from './apiWarmUp';
 import { apiChallenge } from './apiChallenge';
 import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
 
-const SOURCE_FILE = 'solution.ts';
 
 export interface ApiPrepared {
   challenge: Challenge;
@@ -39,63 +37,12 @@ export function testWallMs(limits: Limits): number {
   return limits.cpuMsPerTest * 3 + 1000;
 }
 
-// Recently compiled sources (a "Run" on the samples is usually followed by the same code submitted).
-interface Compiled {
-  code: string;
-  map?: LineMap;
-}
-const compiled = new Map<string, Compiled>();
-const COMPILE_CACHE_SIZE = 64;
-
 /**
  * isolated-vm's timeout counts wall time, which a busy machine stretches: it stops a step at twice
  * the CPU budget left (+200 ms); the CPU time measured afterwards decides time_limit otherwise.
  */
 function stepTimeoutMs(cpuLeftMs: number): number {
   return Math.max(1, cpuLeftMs) * 2 + 200;
-}
-
-async function compileModule(submission: Submission): Promise<Compiled> {
-  const key = createHash('sha256').update(submission.language).update('\0').update(submission.code).digest('hex');
-  const hit = compiled.get(key);
-  if (hit !== undefined) return hit;
-  const code = await compileUncached(submission);
-  if (compiled.size >= COMPILE_CACHE_SIZE) compiled.delete(compiled.keys().next().value as string);
-  compiled.set(key, code);
-  return code;
-}
-
-async function compileUncached(submission: Submission): Promise<Compiled> {
-  const bytes = Buffer.byteLength(submission.code, 'utf8');
-  if (bytes > MAX_LIMITS.sourceBytes) {
-    throw new CompileError(`the source is ${bytes} bytes; the limit is ${MAX_LIMITS.sourceBytes} bytes`);
-  }
-  try {
-    const out = await transform(submission.code, {
-      loader: submission.language === 'javascript' ? 'js' : 'ts',
-      format: 'cjs',
-      target: 'es2022',
-      sourcefile: SOURCE_FILE,
-      sourcemap: 'external',
-      logLevel: 'silent',
-    });
-    let map: LineMap | undefined;
-    try {
-      map = decodeMappings((JSON.parse(out.map) as { mappings: string }).mappings);
-    } catch {
-      map = undefined;
-    }
-    return { code: out.code, map };
-  } catch (err) {
-    const first = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
-    if (first) {
-      const loc = first.location ?? undefined;
-      // esbuild columns are 0-based; editors count from 1.
-      const where = loc ? ` (line ${loc.line}, column ${loc.column + 1})` : '';
-      throw new CompileError(`${first.text}${where}`, loc?.line, loc ? loc.column + 1 : undefined);
-    }
-    throw new CompileError('the source could not be compiled');
-  }
 }
 
 // One spare sandbox per process, created while the process is idle, so a submission does not wait for an

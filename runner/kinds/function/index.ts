@@ -5,7 +5,6 @@
 // call returned or threw.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { transform } from 'esbuild';
 import { extract, parseCaptureSource, substituteJson, type Vars } from '../../apiTests/captures';
 import { matchValue, MAX_DIFF_LINES } from '../../apiTests/matchers';
 import { parseYaml, type Challenge } from '../../challenge';
@@ -13,14 +12,14 @@ import { jsonDepth, MAX_JSON_DEPTH } from '../../jsonDepth';
 import { OutputBudget } from '../../outputBudget';
 import { Sandbox, type CallResult } from '../../sandbox';
 import { tokenizeJs } from '../../similarityTokens';
-import { MAX_LIMITS, type Limits } from '../../spec';
+import type { Limits } from '../../spec';
 import type { Submission, TestCase, TestDetail } from '../../types';
 import type { Verdict } from '../../verdicts';
-import { decodeMappings, remapLocations, type LineMap } from '../apiSourceMap';
+import { remapLocations, type LineMap } from '../apiSourceMap';
+import { compileModule, SOURCE_FILE } from '../moduleCompiler';
 import { CompileError, type ChallengeKind, type TestOutcome } from '../kind';
 import { functionTestsYamlSchema, type FunctionSection, type FunctionStep } from './spec';
 
-const SOURCE_FILE = 'solution.ts';
 /** The clock a test starts at when its first step sets none (the API kind's: 2023-11-14T22:13:20Z). */
 export const DEFAULT_CLOCK_MS = 1_700_000_000_000;
 
@@ -64,30 +63,7 @@ function stepTimeoutMs(cpuLeftMs: number): number {
 async function compile(submission: Submission): Promise<{ code: string; map?: LineMap }> {
   if (submission.language !== 'typescript' && submission.language !== 'javascript')
     throw new CompileError(`a function challenge takes TypeScript or JavaScript, not ${submission.language}`);
-  const bytes = Buffer.byteLength(submission.code, 'utf8');
-  if (bytes > MAX_LIMITS.sourceBytes) throw new CompileError(`the source is ${bytes} bytes; the limit is ${MAX_LIMITS.sourceBytes} bytes`);
-  try {
-    const out = await transform(submission.code, {
-      loader: submission.language === 'javascript' ? 'js' : 'ts',
-      format: 'cjs',
-      target: 'es2022',
-      sourcefile: SOURCE_FILE,
-      sourcemap: 'external',
-      logLevel: 'silent',
-    });
-    let map: LineMap | undefined;
-    try {
-      map = decodeMappings((JSON.parse(out.map) as { mappings: string }).mappings);
-    } catch {
-      map = undefined;
-    }
-    return { code: out.code, map };
-  } catch (err) {
-    const first = (err as { errors?: Array<{ text: string; location?: { line: number; column: number } | null }> }).errors?.[0];
-    if (!first) throw new CompileError('the source could not be compiled');
-    const loc = first.location ?? undefined;
-    throw new CompileError(`${first.text}${loc ? ` (line ${loc.line}, column ${loc.column + 1})` : ''}`, loc?.line, loc ? loc.column + 1 : undefined);
-  }
+  return compileModule(submission);
 }
 
 async function createSandbox(prepared: FunctionPrepared): Promise<Sandbox> {

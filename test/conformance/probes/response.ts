@@ -1,5 +1,5 @@
 // res: status/sendStatus/send/json/jsonp/type/format/redirect/location/cookie/clearCookie/vary/append/links/attachment/end/set.
-import { appModule, get, probe, send, type Probe } from '../probe';
+import { appModule, get, probe, type Probe } from '../probe';
 
 const one = (handler: string) => appModule(`app.all('/r', ${handler});`);
 
