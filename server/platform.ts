@@ -98,6 +98,11 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
       health: { queue, metrics, metricsToken: config.metricsToken, draining: () => draining },
     });
     const server = http.createServer(app.app);
+    // A client reusing a kept-alive connection the server has just closed gets ECONNRESET: under a burst the event loop
+    // answers late and Node's 5 s idle timeout closes connections clients still count on. 65 s outlives the usual
+    // idle timeouts of clients and load balancers (60 s); the header timeout must exceed it.
+    server.keepAliveTimeout = 65_000;
+    server.headersTimeout = 66_000;
     const live = attachLive(server, app, { knex: db.knex, bus, logger });
     metrics.sources({ queueDepth: () => queue.depth(), sockets: () => live.sockets(), runnerRestarts: () => (runner as { replaced?: number }).replaced ?? 0 });
     await new Promise<void>((resolve, reject) => {
