@@ -288,13 +288,13 @@ export const apiTestSchema = z
   });
 export type ApiTest = z.infer<typeof apiTestSchema>;
 
-export const testsYamlSchema = z
-  .object({ tests: z.array(apiTestSchema).min(1) })
-  .strict()
-  .superRefine((t, ctx) => {
-    const seen = new Set<string>();
-    t.tests.forEach((test, i) => {
-      if (seen.has(test.name)) ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test name "${test.name}"` });
-      seen.add(test.name);
-    });
+/** A tests.yaml's test names are unique: results, redaction and the author's errors name tests by them. */
+export function uniqueTestNames(t: { tests: Array<{ name: string }> }, ctx: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  t.tests.forEach((test, i) => {
+    if (seen.has(test.name)) ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test name "${test.name}"` });
+    seen.add(test.name);
   });
+}
+
+export const testsYamlSchema = z.object({ tests: z.array(apiTestSchema).min(1) }).strict().superRefine(uniqueTestNames);

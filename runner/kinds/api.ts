@@ -13,10 +13,10 @@ import type { TestCase, TestDetail } from '../types';
 import type { Verdict } from '../verdicts';
 import { apiHarnessSource, DEFAULT_CLOCK_MS, harnessRequest, type HarnessRequest, type HarnessResponse } from './apiHarness';
 import { remapLocations, type LineMap } from './apiSourceMap';
-import { compileModule, SOURCE_FILE } from './moduleCompiler';
+import { compileModule, loadCompiledModule, SOURCE_FILE } from './moduleCompiler';
 import { warmUp } from './apiWarmUp';
 import { apiChallenge } from './apiChallenge';
-import { CompileError, type ChallengeKind, type TestOutcome } from './kind';
+import type { ChallengeKind, TestOutcome } from './kind';
 
 
 export interface ApiPrepared {
@@ -116,13 +116,7 @@ async function createSandbox(prepared: ApiPrepared): Promise<Sandbox> {
           }
         : undefined,
     });
-  const loaded = await sandbox.loadModule('load', prepared.moduleSource, SOURCE_FILE);
-  if (!loaded.ok) {
-    sandbox.dispose();
-    const message = remapLocations(loaded.message, SOURCE_FILE, prepared.sourceMap);
-    const m = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(message);
-    throw new CompileError(message, m ? Number(m[1] ?? m[3]) : undefined, m ? Number(m[2] ?? m[4]) : undefined);
-  }
+  await loadCompiledModule(sandbox, prepared);
   return sandbox;
 }
 

@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { transform } from 'esbuild';
 import { MAX_LIMITS } from '../spec';
 import type { Submission } from '../types';
-import { decodeMappings, type LineMap } from './apiSourceMap';
+import type { Sandbox } from '../sandbox';
+import { decodeMappings, remapLocations, type LineMap } from './apiSourceMap';
 import { CompileError } from './kind';
 
 /** The file name stack traces and the line map use for the candidate's module. */
@@ -59,4 +60,17 @@ async function compileUncached(submission: Submission): Promise<Compiled> {
     }
     throw new CompileError('the source could not be compiled');
   }
+}
+
+/**
+ * Hands the compiled module to the sandbox's `load` entry. A module that fails to evaluate is the candidate's
+ * compile error, with its message and place remapped to their own lines; the sandbox is disposed.
+ */
+export async function loadCompiledModule(sandbox: Sandbox, compiled: { moduleSource: string; sourceMap?: LineMap }): Promise<void> {
+  const loaded = await sandbox.loadModule('load', compiled.moduleSource, SOURCE_FILE);
+  if (loaded.ok) return;
+  sandbox.dispose();
+  const message = remapLocations(loaded.message, SOURCE_FILE, compiled.sourceMap);
+  const m = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(message);
+  throw new CompileError(message, m ? Number(m[1] ?? m[3]) : undefined, m ? Number(m[2] ?? m[4]) : undefined);
 }

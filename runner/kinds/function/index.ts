@@ -16,7 +16,7 @@ import type { Limits } from '../../spec';
 import type { Submission, TestCase, TestDetail } from '../../types';
 import type { Verdict } from '../../verdicts';
 import { remapLocations, type LineMap } from '../apiSourceMap';
-import { compileModule, SOURCE_FILE } from '../moduleCompiler';
+import { compileModule, loadCompiledModule, SOURCE_FILE } from '../moduleCompiler';
 import { CompileError, type ChallengeKind, type TestOutcome } from '../kind';
 import { functionTestsYamlSchema, type FunctionSection, type FunctionStep } from './spec';
 
@@ -73,13 +73,7 @@ async function createSandbox(prepared: FunctionPrepared): Promise<Sandbox> {
     harness: harnessSource(),
     randomSeed: () => prepared.seed,
   });
-  const loaded = await sandbox.loadModule('load', prepared.moduleSource, SOURCE_FILE);
-  if (!loaded.ok) {
-    sandbox.dispose();
-    const message = remapLocations(loaded.message, SOURCE_FILE, prepared.sourceMap);
-    const m = /\((\d+):(\d+)\)|:(\d+):(\d+)/.exec(message);
-    throw new CompileError(message, m ? Number(m[1] ?? m[3]) : undefined, m ? Number(m[2] ?? m[4]) : undefined);
-  }
+  await loadCompiledModule(sandbox, prepared);
   return sandbox;
 }
 

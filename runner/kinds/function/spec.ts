@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { parseCaptureSource, placeholders, VAR_NAME } from '../../apiTests/captures';
 import { checkExpected } from '../../apiTests/matchers';
+import { uniqueTestNames } from '../../spec';
 
 const IDENT = /^[A-Za-z_$][\w$]*$/;
 const CALL = /^[A-Za-z_$][\w$]*(\.[A-Za-z_$][\w$]*)?$/;
@@ -97,16 +98,7 @@ export const functionTestSchema = z
   });
 export type FunctionTest = z.infer<typeof functionTestSchema>;
 
-export const functionTestsYamlSchema = z
-  .object({ tests: z.array(functionTestSchema).min(1) })
-  .strict()
-  .superRefine((t, ctx) => {
-    const seen = new Set<string>();
-    t.tests.forEach((test, i) => {
-      if (seen.has(test.name)) ctx.addIssue({ code: 'custom', path: ['tests', i, 'name'], message: `duplicate test name "${test.name}"` });
-      seen.add(test.name);
-    });
-  });
+export const functionTestsYamlSchema = z.object({ tests: z.array(functionTestSchema).min(1) }).strict().superRefine(uniqueTestNames);
 
 /** The parsed tests, kept in Challenge.section. */
 export interface FunctionSection {

@@ -51,32 +51,12 @@ function finalized() {
   return e;
 }
 
-class Hash {
-  constructor(algorithm, chunks) {
+// What a hash and an HMAC share: chunks kept until digest(), which the host computes (with the HMAC's key).
+class Digester {
+  constructor(algorithm, chunks, key) {
     this._algorithm = hashOf(algorithm);
-    this._chunks = chunks || [];
-    this._done = false;
-  }
-  update(data, encoding) {
-    if (this._done) throw finalized();
-    this._chunks.push(chunkOf(data, encoding, 'data'));
-    return this;
-  }
-  digest(encoding) {
-    if (this._done) throw finalized();
-    this._done = true;
-    return output(host.digest(this._algorithm, this._chunks, undefined, hostEncoding(encoding)), encoding);
-  }
-  copy() {
-    if (this._done) throw finalized();
-    return new Hash(this._algorithm, this._chunks.slice());
-  }
-}
-class Hmac {
-  constructor(algorithm, key) {
-    this._algorithm = hashOf(algorithm);
-    this._key = chunkOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key');
-    this._chunks = [];
+    this._chunks = chunks;
+    this._key = key;
     this._done = false;
   }
   update(data, encoding) {
@@ -88,6 +68,20 @@ class Hmac {
     if (this._done) throw finalized();
     this._done = true;
     return output(host.digest(this._algorithm, this._chunks, this._key, hostEncoding(encoding)), encoding);
+  }
+}
+class Hash extends Digester {
+  constructor(algorithm, chunks) {
+    super(algorithm, chunks || [], undefined);
+  }
+  copy() {
+    if (this._done) throw finalized();
+    return new Hash(this._algorithm, this._chunks.slice());
+  }
+}
+class Hmac extends Digester {
+  constructor(algorithm, key) {
+    super(algorithm, [], chunkOf(typeof key === 'object' && key !== null && key.export ? key.export() : key, 'utf8', 'key'));
   }
 }
 
