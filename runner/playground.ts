@@ -27,12 +27,10 @@ export interface PlaygroundResult {
 }
 
 /**
- * An API challenge reduced to what the candidate may see plus their request: the statement, starter, limits and
- * the app's database schema and seed (every sample test runs with them too). Everything else is dropped.
+ * What every playground challenge keeps of the real one: slug, meta, limits and the starter, under a hash of its
+ * own. No statement, reference, wrong solutions or files: the kind's section added by the caller is all it runs.
  */
-export function apiPlaygroundChallenge(challenge: Challenge, request: PlaygroundRequest): Challenge {
-  if (challenge.meta.kind !== 'api' || !challenge.api) throw new Error('the request playground is for API challenges');
-  const hash = createHash('sha256').update(`playground\0${challenge.hash}\0${JSON.stringify(request)}`).digest('hex');
+function withoutSecrets(challenge: Challenge, hash: string): Challenge {
   return {
     slug: challenge.slug,
     hash,
@@ -43,6 +41,18 @@ export function apiPlaygroundChallenge(challenge: Challenge, request: Playground
     solution: { file: challenge.solution.file, code: '' },
     wrong: [],
     files: {},
+  };
+}
+
+/**
+ * An API challenge reduced to what the candidate may see plus their request: the statement, starter, limits and
+ * the app's database schema and seed (every sample test runs with them too). Everything else is dropped.
+ */
+export function apiPlaygroundChallenge(challenge: Challenge, request: PlaygroundRequest): Challenge {
+  if (challenge.meta.kind !== 'api' || !challenge.api) throw new Error('the request playground is for API challenges');
+  const hash = createHash('sha256').update(`playground\0${challenge.hash}\0${JSON.stringify(request)}`).digest('hex');
+  return {
+    ...withoutSecrets(challenge, hash),
     api: {
       database: challenge.api.database,
       // No expectation: the step always "passes" when the app answers; the answer itself is the result.
@@ -95,15 +105,7 @@ export function sqlPlaygroundChallenge(challenge: Challenge, datasetName: string
   const ds = sql.datasets.find((d) => d.name === datasetName && d.visibility === 'sample');
   if (!ds) throw new Error(`no sample dataset named ${datasetName}`);
   return {
-    slug: challenge.slug,
-    hash: createHash('sha256').update(`playground-sql\0${challenge.hash}\0${ds.name}`).digest('hex'),
-    meta: challenge.meta,
-    limits: challenge.limits,
-    statement: '',
-    starter: challenge.starter,
-    solution: { file: challenge.solution.file, code: '' },
-    wrong: [],
-    files: {},
+    ...withoutSecrets(challenge, createHash('sha256').update(`playground-sql\0${challenge.hash}\0${ds.name}`).digest('hex')),
     sql: {
       mode: 'query',
       schema: sql.schema,
