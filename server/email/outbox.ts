@@ -6,6 +6,7 @@ import type { Logger } from '../logger';
 import { invitationEmail, reminderEmail, type EmailContent } from './templates';
 import { MailSendError, type MailTransport } from './transport';
 import type { InvitationEmailRow } from '../commands/invitationEmailQueuer';
+import type { InvitationRow } from '../rows';
 
 export interface OutboxOptions {
   /** Wait before each retry of a temporary failure; its length is the number of retries. */
@@ -20,17 +21,12 @@ export interface OutboxOptions {
 
 export const DEFAULT_OUTBOX_OPTIONS: OutboxOptions = { retryDelaysMs: [30_000, 120_000, 600_000], pollMs: 5_000, leaseMs: 120_000, batch: 10 };
 
-interface MessageFacts {
-  email: string;
-  expires_at: Date | string;
-  started_at: Date | string | null;
-  deadline_at: Date | string | null;
-  finished_at: Date | string | null;
-  revoked_at: Date | string | null;
+/** The invitation's row as the mailer reads it, with its assessment's title and time limit and the inviter's name. */
+type MessageFacts = Pick<InvitationRow, 'email' | 'expires_at' | 'started_at' | 'deadline_at' | 'finished_at' | 'revoked_at'> & {
   title: string;
   time_limit_minutes: number;
   inviter_name: string;
-}
+};
 
 const date = (v: Date | string) => new Date(v);
 
