@@ -26,8 +26,8 @@ const s = (ms: number) => (ms / 1000).toFixed(1);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The summed VmRSS (kB) of `root` and every descendant, from /proc. */
-export function treeRssKb(root: number): number {
+/** VmRSS (kB) of `root` and every descendant, from /proc, with what each process runs. */
+export function treeRss(root: number): Array<{ pid: number; kb: number; what: string }> {
   const children = new Map<number, number[]>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
@@ -41,19 +41,33 @@ export function treeRssKb(root: number): number {
       // The process ended while the table was read.
     }
   }
-  let total = 0;
+  const out: Array<{ pid: number; kb: number; what: string }> = [];
   const stack = [root];
   while (stack.length) {
     const pid = stack.pop()!;
     try {
       const rss = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-      if (rss) total += Number(rss[1]);
+      const argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
+      const script = argv.find((a) => /\.(ts|js|mjs)$/.test(a));
+      if (rss) out.push({ pid, kb: Number(rss[1]), what: script ? path.basename(script) : path.basename(argv[0]) });
     } catch {
       continue;
     }
     stack.push(...(children.get(pid) ?? []));
   }
-  return total;
+  return out;
+}
+
+/** The summed VmRSS (kB) of `root` and every descendant. */
+export function treeRssKb(root: number): number {
+  return treeRss(root).reduce((n, p) => n + p.kb, 0);
+}
+
+/** "server.ts 420 MB, poolWorker.ts 2×610 MB": where a tree's memory is, by what each process runs. */
+function breakdown(root: number): string {
+  const by = new Map<string, number[]>();
+  for (const p of treeRss(root)) by.set(p.what, [...(by.get(p.what) ?? []), p.kb]);
+  return [...by].map(([what, kbs]) => `${what} ${kbs.length > 1 ? `${kbs.length}×` : ''}${kbs.map(mb).join('+')} MB`).join(', ');
 }
 
 function freePort(): Promise<number> {
@@ -119,11 +133,17 @@ async function startPlatformProcess(dataDir: string): Promise<Started> {
 }
 
 /** Sample the tree's RSS every `everyMs` until stopped; the samples in kB. */
-function sampler(pid: number, everyMs = 250): { samples: number[]; stop(): void } {
+function sampler(pid: number, everyMs = 250): { samples: number[]; peakBreakdown: string; stop(): void } {
   const samples: number[] = [];
-  const timer = setInterval(() => samples.push(treeRssKb(pid)), everyMs);
-  samples.push(treeRssKb(pid));
-  return { samples, stop: () => clearInterval(timer) };
+  const state = { samples, peakBreakdown: '', stop: () => clearInterval(timer) };
+  const sample = () => {
+    const kb = treeRssKb(pid);
+    if (kb > Math.max(0, ...samples)) state.peakBreakdown = breakdown(pid);
+    samples.push(kb);
+  };
+  const timer = setInterval(sample, everyMs);
+  sample();
+  return state;
 }
 
 async function untilHealthy(url: string, spawnedAt: number, child: ChildProcess): Promise<number> {
@@ -264,6 +284,7 @@ export async function benchMemory(options: { judge?: boolean } = {}): Promise<vo
       `  memory: steady RSS of the whole tree ${mb(median(steady.samples))} MB (target ≤ ${TARGET.steadyMb} MB), ` +
         `peak during validation ${mb(peak)} MB (target ≤ ${TARGET.peakMb} MB); ${os.availableParallelism()} cores`,
     );
+    console.log(`  where: at the peak ${rss.peakBreakdown}; steady ${breakdown(started.child.pid!)}`);
   } finally {
     rss.stop();
     await stopPlatform(started);

@@ -1,6 +1,6 @@
-// A one-off child process for validation (runner/expected.ts): it computes a SQL challenge's reference results,
-// or validates a whole SQL challenge, and exits. The PGlite instances it opens, tens of MB each, go away with it
-// instead of staying in the caller or a pool process.
+// The validation child (runner/expected.ts): it computes a SQL challenge's reference results, or validates a whole
+// SQL challenge, one request after the other until its parent lets it go. The PGlite instances it opens stay here,
+// within its SQL_MEMORY_MB, instead of in the caller or a pool process.
 import type { Challenge, SqlExpected } from './challenge';
 import { judge } from './judge';
 import { computeExpected } from './kinds/sql';
@@ -36,7 +36,8 @@ const inProcess: Runner = {
   close: async () => undefined,
 };
 
-process.once('message', (request: ExpectedRequest) => {
+// The parent sends the next request only after the reply to the previous one.
+process.on('message', (request: ExpectedRequest) => {
   void (async () => {
     let reply: ExpectedReply;
     try {
@@ -49,7 +50,7 @@ process.once('message', (request: ExpectedRequest) => {
     } catch (err) {
       reply = { ok: false, message: err instanceof Error ? err.message : String(err) };
     }
-    process.send?.(reply, () => process.exit(0));
+    process.send?.(reply);
   })();
 });
 process.on('disconnect', () => process.exit(0));

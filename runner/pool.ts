@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import type { Challenge, SqlExpected } from './challenge';
 import { forkRunnerChild } from './childProcess';
-import { computeExpectedInChild, validateSqlInChild } from './expected';
+import { SqlValidator } from './expected';
 import { scoreOf, summarize } from './summary';
 import type { JudgeEvent, JudgeOptions, Submission, SubmissionFinished, TestFinished } from './types';
 import type { ValidationProgress, ValidationReport } from './validate';
@@ -106,27 +106,28 @@ export class Pool {
   private closed = false;
   /** Children replaced after a crash or a kill (for tests and monitoring). */
   replaced = 0;
+  private readonly validator: SqlValidator;
 
   constructor(private readonly options: PoolOptions = {}) {
+    this.validator = new SqlValidator(options.env);
     const fromEnv = Number(process.env.RUNNER_PROCESSES);
     this.size = Math.max(1, options.processes ?? (Number.isInteger(fromEnv) && fromEnv > 0 ? fromEnv : os.availableParallelism()));
     for (let i = 0; i < this.size; i++) this.workers.push(this.spawn());
   }
 
-  /** In a child process of its own, not a pool process: it opens PGlite instances that should not outlive it. */
+  /** In the validation child, not a pool process: its PGlite instances do not take a judging process's budget. */
   computeSqlExpected(challenge: Challenge): Promise<SqlExpected> {
     if (this.closed) return Promise.reject(new Error('the runner is closed'));
-    return computeExpectedInChild(challenge, this.options.env);
+    return this.validator.computeExpected(challenge);
   }
 
   /**
-   * A SQL challenge validated entirely in one child of its own: its instances (one per dataset) serve the
-   * reference results, the reference, every wrong solution and the starter, then go away with the child.
-   * Spread over the pool processes, each would load its own instances of every dataset.
+   * A SQL challenge validated entirely in the validation child: its instances serve the reference results, the
+   * reference, every wrong solution and the starter. Spread over the pool processes, each would open every dataset.
    */
   validateSqlChallenge(challenge: Challenge, onProgress?: (event: ValidationProgress) => void): Promise<ValidationReport> {
     if (this.closed) return Promise.reject(new Error('the runner is closed'));
-    return validateSqlInChild(challenge, this.options.env, onProgress);
+    return this.validator.validate(challenge, onProgress);
   }
 
   get processes(): number {
@@ -326,6 +327,7 @@ export class Pool {
     this.closed = true;
     for (const job of this.queue) this.finish(job, 'internal_error', 'the runner was closed');
     this.queue = [];
+    await this.validator.close();
     await Promise.all(
       this.workers.map(
         (w) =>

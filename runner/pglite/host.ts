@@ -17,26 +17,31 @@ import { transformSync } from 'esbuild';
 import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /**
- * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 600: six instances, what a 6-dataset
- * challenge needs warm), on top of the ~200 MB the first instance brings with it (PGlite's WebAssembly code, once
- * per process). Instances are counted at INSTANCE_MB each (measured with a 10,000-row table: ~200 MB RSS each
- * with PostgreSQL's default 128 MB shared_buffers, ~65-110 MB with the 16 MB worker.ts starts them with); idle
- * ones go least recently used first when a new one would not fit, and no spare or background restore starts
- * beyond it. Instances a run holds are never evicted: a submission always gets its database, the budget then waits.
+ * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 240: four instances, what a 3-dataset
+ * challenge needs warm and a spare), on top of what the first instance brings with it (PGlite's WebAssembly code, once per
+ * process). Instances are counted at INSTANCE_MB each (measured in a runner process with a 2,000- and a 10,000-row
+ * table: ~55-60 MB RSS each with the settings and trimmed base worker.ts starts them with and the malloc tuning of
+ * runner/childProcess.ts; ~140 MB before those); idle
+ * ones go least recently used first when a new one would not fit: the new dataset is replayed into one (~0.1 s)
+ * instead of a new instance being loaded (~0.7 s). Nothing in the background (spares, warming ahead, restores)
+ * starts beyond the budget. Instances a run holds are never evicted: a submission always gets its database.
  */
-export const SQL_MEMORY_MB = Math.max(128, Number(process.env.SQL_MEMORY_MB) || 600);
-export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 100);
+export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 240);
+export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 60);
 const MAX_INSTANCES = Math.max(1, Math.floor(SQL_MEMORY_MB / INSTANCE_MB));
 /**
- * Loaded instances holding no dataset yet, kept ready while the process is busy (ASSAY_PGLITE_SPARES, default 3,
+ * Loaded instances holding no dataset yet, kept ready while the process is busy (ASSAY_PGLITE_SPARES, default 1,
  * 0 to disable), within the budget; dropped after SPARE_IDLE_MS without a request, so an idle platform holds none.
- * Three: a first submission to a 3-dataset challenge replays every dataset into a spare (cold 0.87–0.99 s) instead of
- * opening two instances while the candidate waits (2.86 s with one spare); at ~85 MB each they fit the budget.
+ * A spare takes a dataset this process has not seen without a load; once the budget is full, the least recently
+ * used idle instance serves the same purpose, so more spares would only hold memory.
  */
-const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 3));
+const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 1));
 const SPARE_IDLE_MS = 60_000;
 /** Heap cap of a worker's JavaScript side: a huge result kills the worker, not the runner process. */
 const WORKER_HEAP_MB = 384;
+/** The worker's young generation: its JavaScript makes little garbage (PostgreSQL's memory is WebAssembly's), and
+ * V8's default semi-spaces are resident in every one of the instances. */
+const WORKER_YOUNG_MB = 4;
 /** Opening (load + recipe) is the platform's work, not the candidate's: generous, yet bounded. */
 const OPEN_TIMEOUT_MS = 120_000;
 
@@ -103,7 +108,7 @@ class Instance {
   constructor(public key: string) {
     this.worker = new Worker(workerBootstrap(), {
       eval: true,
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     });
     live.add(this);
     this.worker.unref();
@@ -179,15 +184,22 @@ class Instance {
 
 let basePromise: Promise<Uint8Array> | undefined;
 
+/** In shared memory: every worker reads the one copy instead of receiving a clone of ~14 MB. */
+function shared(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(new SharedArrayBuffer(bytes.byteLength));
+  out.set(bytes);
+  return out;
+}
+
 function baseCachePath(): string {
   const dir = process.env.ASSAY_PGLITE_CACHE ?? path.join(os.tmpdir(), 'assay-pglite');
-  return path.join(dir, `base-${pgliteVersion}-v3.tar`);
+  return path.join(dir, `base-${pgliteVersion}-v5.tar`);
 }
 
 async function makeBase(): Promise<Uint8Array> {
   const file = baseCachePath();
   try {
-    return new Uint8Array(await readFile(file));
+    return shared(await readFile(file));
   } catch {
     // not cached yet
   }
@@ -201,7 +213,7 @@ async function makeBase(): Promise<Uint8Array> {
     const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
     await writeFile(tmp, tarball);
     await rename(tmp, file);
-    return tarball;
+    return shared(tarball);
   } finally {
     inst.kill();
   }
@@ -312,12 +324,32 @@ export async function prewarmSpares(): Promise<void> {
   await Promise.all(spares.map((p) => p.catch(() => undefined)));
 }
 
+/** Resolved whenever an instance becomes idle: what a request over the budget waits for. */
+let parked: Array<() => void> = [];
+
+function nextParked(ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    parked.push(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+/** How long a request over the budget waits for an instance to come free before opening one beyond it. */
+const OVER_BUDGET_WAIT_MS = 3000;
+
 async function spawn(key: string, recipe: string[]): Promise<Instance> {
   let inst = await takeSpare();
   // Over the budget, the least recently used idle instance would be evicted and another loaded (seconds on a
   // loaded machine); instead it is emptied and the new dataset replayed into it (a fraction of that). Only clean
   // instances are ever idle, so it is as trustworthy as a fresh one; its fingerprint is taken again after the replay.
+  // With none idle but some on their way (opening, or held by a run that ends in milliseconds), waiting for one
+  // beats loading another past the budget; a process whose instances are all held for long opens one anyway.
   let reset = false;
+  const deadline = performance.now() + OVER_BUDGET_WAIT_MS;
+  while (!inst && !fitsBudget() && idle.length === 0 && performance.now() < deadline) await nextParked(deadline - performance.now());
   if (!inst && !fitsBudget() && idle.length > 0) {
     inst = idle.shift()!;
     reset = true;
@@ -349,8 +381,9 @@ function restoreInBackground(key: string): void {
   if (!recipe) return;
   const list = restoring.get(key) ?? [];
   if (list.length > 0) return;
-  // Over the budget, the next request for this key opens its instance itself.
-  if (!fitsBudget() && !idle.some((i) => i.key !== key)) return;
+  // Over the budget, the next request for this key opens its instance itself: warming ahead by emptying an idle
+  // instance could empty the very one a running submission asks for next.
+  if (!fitsBudget() && spares.length === 0) return;
   const p = spawn(key, recipe);
   p.catch(() => undefined);
   list.push(p);
@@ -377,6 +410,7 @@ function parkIdle(inst: Instance): void {
   if (inst.dead) return;
   idle.push(inst);
   while (live.size > MAX_INSTANCES && idle.length > 0) idle.shift()!.kill();
+  for (const wake of parked.splice(0)) wake();
 }
 
 /** A warm instance holding `recipe` (schema, data), exclusively yours until release(). */

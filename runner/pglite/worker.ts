@@ -160,7 +160,7 @@ function watchFileSystem(instance: PGlite): void {
  * (measured with a 10,000-row table; runner/pglite/README.md). A bigger sort or hash spills to (in-memory) temp
  * files past work_mem, which changes speed, never results.
  */
-const START_SETTINGS = ['shared_buffers=16MB', 'work_mem=2MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB', 'wal_buffers=256kB'];
+const START_SETTINGS = ['shared_buffers=8MB', 'work_mem=2MB', 'maintenance_work_mem=16MB', 'temp_buffers=2MB', 'wal_buffers=256kB'];
 
 /** Start PostgreSQL from the base cluster, holding no challenge's data yet (a spare). */
 async function load(base: Uint8Array, wasm: WebAssembly.Module | undefined): Promise<void> {
@@ -389,6 +389,12 @@ async function makeBase(): Promise<WorkerResult> {
     UPDATE pg_database SET datistemplate = false WHERE datname IN ('template0', 'template1');`);
   // Nothing ever creates a database here: without the templates the tarball is ~14 MB instead of ~31.
   for (const sql of ['DROP DATABASE template0', 'DROP DATABASE template1', 'VACUUM FULL', 'CHECKPOINT']) await fresh.exec(sql);
+  // Every instance holds its files in memory: the WAL segments initdb preallocated past the current one (recycled
+  // files nothing has written to yet; PostgreSQL makes new ones when it needs them) are not shipped, 1 MB each.
+  const current = (await fresh.query<{ f: string }>('SELECT pg_walfile_name(pg_current_wal_insert_lsn()) AS f')).rows[0].f;
+  const FS = (fresh as unknown as { mod: { FS: { readdir(p: string): string[]; unlink(p: string): void } } }).mod.FS;
+  const walDir = `${(await fresh.query<{ d: string }>(`SELECT current_setting('data_directory') AS d`)).rows[0].d.replace(/\/$/, '')}/pg_wal`;
+  for (const name of FS.readdir(walDir)) if (/^[0-9A-F]{24}$/.test(name) && name > current) FS.unlink(`${walDir}/${name}`);
   const file = await fresh.dumpDataDir('none');
   const tarball = new Uint8Array(await file.arrayBuffer());
   await fresh.close();
