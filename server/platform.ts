@@ -58,14 +58,19 @@ export interface PlatformOptions {
 }
 
 export async function startPlatform(config: Config, logger: Logger, options: PlatformOptions = {}): Promise<Platform> {
-  const db =
-    options.db ??
-    (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));
-  const ownsDb = !options.db;
-  // A pure API server (WORKERS=0) starts runner processes only if a route needs them (the playground).
+  // A pure API server (WORKERS=0) starts runner processes only if a route needs them (the playground). They start
+  // first: their processes boot (and load their spare SQL instances) while the database opens, or initdb runs.
   const runner =
     options.runner ?? (config.workers > 0 ? createRunner({ processes: config.runnerProcesses }) : lazyRunner(() => createRunner({ processes: config.runnerProcesses })));
   const ownsRunner = !options.runner;
+  let db: Database;
+  try {
+    db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));
+  } catch (err) {
+    if (ownsRunner) await runner.close();
+    throw err;
+  }
+  const ownsDb = !options.db;
   let challenges: ChallengeSync | undefined;
   let judging: Awaited<ReturnType<typeof startJudging>> | undefined;
   let webhooks: WebhookDispatcher | undefined;

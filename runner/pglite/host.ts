@@ -30,12 +30,12 @@ export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 
 export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 60);
 const MAX_INSTANCES = Math.max(1, Math.floor(SQL_MEMORY_MB / INSTANCE_MB));
 /**
- * Loaded instances holding no dataset yet, kept ready while the process is busy (ASSAY_PGLITE_SPARES, default 1,
+ * Loaded instances holding no dataset yet, kept ready while the process is busy (ASSAY_PGLITE_SPARES, default 3,
  * 0 to disable), within the budget; dropped after SPARE_IDLE_MS without a request, so an idle platform holds none.
- * A spare takes a dataset this process has not seen without a load; once the budget is full, the least recently
- * used idle instance serves the same purpose, so more spares would only hold memory.
+ * Three: a first submission to a 3-dataset challenge replays every dataset into a spare instead of waiting for
+ * loads. They cost no memory beyond the budget: a spare is only made where an instance would fit.
  */
-const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 1));
+const SPARES = Math.max(0, Number(process.env.ASSAY_PGLITE_SPARES ?? 3));
 const SPARE_IDLE_MS = 60_000;
 /** Heap cap of a worker's JavaScript side: a huge result kills the worker, not the runner process. */
 const WORKER_HEAP_MB = 384;

@@ -18,7 +18,8 @@ describe('runner/expected', function () {
 
   it('reports the reference failing with its message', async () => {
     const challenge = await loadChallenge(path.join(ROOT, 'challenges/second-highest-salary'));
-    const broken = { ...challenge, solution: { ...challenge.solution, code: 'select no_such_column from employee' } };
+    // Another challenge (so another content hash): the validation child outlives a request and caches by it.
+    const broken = { ...challenge, hash: `${challenge.hash}-broken`, solution: { ...challenge.solution, code: 'select no_such_column from employee' } };
     await assert.rejects(computeExpectedInChild(broken), /the reference solution failed on dataset/);
   });
 });
