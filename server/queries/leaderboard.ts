@@ -99,19 +99,24 @@ export async function leaderboardPage(knex: Knex, assessmentId: number, query: L
     params.cursorKey = decoded[0];
     params.cursorId = decoded[1];
   }
+  // Each total is looked up per invitation and challenge of the assessment: the best counted score is the first
+  // row of the counted-submissions index (migration 20261130030000), never found by joining all of the
+  // assessment's submissions. PGlite has no autovacuum, so its planner has no statistics and guesses a handful of
+  // rows; the plans it picked for that join (a nested loop intersecting each invitation with every finished
+  // submission of the database) grew quadratically. A top-1 in the index's order is the plan it keeps whatever
+  // its guesses. Per challenge the best score is the highest: who scored it first does not change the total.
   const sql = (keysetSql: string) => `
-    with best as (
-      select distinct on (s.invitation_id, s.challenge_id) s.invitation_id, s.score
-      from submissions s join invitations i on i.id = s.invitation_id
-      where i.assessment_id = :assessment and s.mode = 'submit' and s.status = 'finished'
-      order by s.invitation_id, s.challenge_id, coalesce(s.score, 0) desc, s.id
-    ), totals as (
-      select invitation_id, sum(coalesce(score, 0)) as total from best group by invitation_id
-    ), board as (
+    with board as (
       select i.id, i.email, u.name, ${STATE_SQL} as state, round(coalesce(t.total, 0)::numeric, 2)::float8 as total,
         ${SECONDS_SQL} as seconds, i.started_at is not null as started
       from invitations i
-      left join totals t on t.invitation_id = i.id
+      left join lateral (
+        select sum(best) as total from (
+          select max(coalesce(s.score, 0)) as best from submissions s
+          where s.invitation_id = i.id and s.mode = 'submit' and s.status = 'finished'
+          group by s.challenge_id
+        ) per_challenge
+      ) t on true
       left join users u on u.id = i.candidate_id
       where i.assessment_id = :assessment
     ), ranked as (
