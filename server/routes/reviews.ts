@@ -15,6 +15,7 @@ import { route, type RouteRegistry } from '../http/route';
 import { csvHeader, csvRows, presentCandidateReview, presentComparison, presentLeaderboard, presentReview } from '../presenters/review';
 import { FLAG_THRESHOLD } from '../similarity/compare';
 import { similarityReport } from '../similarity/groups';
+import { rowFlags } from '../similarity/rowFlags';
 import { decodeCursor, leaderboardPage, pageResults, SORTS, type LeaderboardQuery } from '../queries/leaderboard';
 import { STORED_THRESHOLD } from '../similarity/recorder';
 
@@ -65,12 +66,11 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     const assessment = await manageableAssessment(knex, user!, params.id);
     const { threshold: asked, order, ...rest } = query;
     const board: LeaderboardQuery = { ...rest, order: order ?? (rest.sort === 'total' ? 'desc' : 'asc') };
-    const [page, similarity] = await Promise.all([
-      leaderboardPage(knex, assessment.id, board),
-      similarityReport(knex, assessment.id, { threshold: asked ?? FLAG_THRESHOLD }),
-    ]);
-    const results = await pageResults(knex, assessment.id, page);
-    return presentLeaderboard(assessment, results, similarity, { limit: board.limit, nextCursor: page.nextCursor, matching: page.matching, ranked: page.ranked });
+    const threshold = asked ?? FLAG_THRESHOLD;
+    const page = await leaderboardPage(knex, assessment.id, board);
+    // Flags of this page's candidates only: the whole report (every member of every group) is the similarity route's.
+    const [results, flags] = await Promise.all([pageResults(knex, assessment.id, page), rowFlags(knex, assessment.id, page.rows.map((r) => r.id), threshold)]);
+    return presentLeaderboard(assessment, results, { threshold, flags }, { limit: board.limit, nextCursor: page.nextCursor, matching: page.matching, ranked: page.ranked });
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/results.csv', tag, summary: "The assessment's results, one row per candidate (CSV)", auth: STAFF, params: idParams, produces: 'text/csv' }, async ({ params, user, res }) => {
