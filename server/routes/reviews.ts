@@ -16,7 +16,7 @@ import { csvHeader, csvRows, presentCandidateReview, presentComparison, presentL
 import { FLAG_THRESHOLD } from '../similarity/compare';
 import { similarityReport } from '../similarity/groups';
 import { rowFlags } from '../similarity/rowFlags';
-import { decodeCursor, leaderboardPage, pageResults, SORTS, type LeaderboardQuery } from '../queries/leaderboard';
+import { decodeCursor, leaderboardPage, pageResults, rankedBoard, SORTS, type LeaderboardQuery } from '../queries/leaderboard';
 import { STORED_THRESHOLD } from '../similarity/recorder';
 
 const STAFF = ['recruiter', 'admin'] as const;
@@ -39,7 +39,7 @@ const boardQuery = z
     q: z.string().trim().min(1).max(320).optional().describe('part of the email or name'),
   })
   .strict();
-// Rows per page of the streamed CSV: memory stays that of one page whatever the assessment's size.
+// Candidates per page of the streamed CSV: memory holds one page of full results whatever the assessment's size.
 const CSV_PAGE = 500;
 const similarityQuery = z.object({ challengeId: z.coerce.number().int().positive().optional(), threshold }).strict();
 const compareQuery = z
@@ -81,16 +81,17 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     ]);
     res.status(200).type('text/csv; charset=utf-8').attachment(`assessment-${assessment.id}-results.csv`).set('Cache-Control', 'no-store');
     res.write(csvHeader(challenges));
-    // Keyset pages in rank order, each written (and waited for, if the client reads slowly) before the next is read.
-    let cursor: string | undefined;
-    do {
-      const page = await leaderboardPage(knex, assessment.id, { sort: 'rank', order: 'asc', limit: CSV_PAGE, cursor });
-      const results = await pageResults(knex, assessment.id, page);
+    // The rank order read once (with one clock, so ranks agree across pages), then full results fetched and written
+    // a page at a time, each written (and waited for, if the client reads slowly) before the next is read: memory
+    // holds one page of results, never the assessment's, and no transaction stays open while a client downloads.
+    const now = new Date();
+    const board = await rankedBoard(knex, assessment.id, now);
+    for (let i = 0; i < board.length && !res.destroyed; i += CSV_PAGE) {
+      const results = await pageResults(knex, assessment.id, { rows: board.slice(i, i + CSV_PAGE) }, now.getTime());
       const signals = await integritySummaries(knex, results.candidates.map((c) => c.invitation.id));
       const chunk = csvRows(results, similarity, signals);
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && !res.destroyed);
+    }
     res.end();
   });
 
