@@ -135,15 +135,17 @@ export function presentCandidateReview(input: {
   reviews: ReviewRow[];
   reviewerId: number;
   similarity: SimilarityReport;
+  /** Candidates who started: what the rank is out of. */
+  ranked: number;
 }) {
-  const { assessment, results, candidate: c, submissions, reviews, reviewerId, similarity } = input;
+  const { assessment, results, candidate: c, submissions, reviews, reviewerId, similarity, ranked } = input;
   const flags = flagsFor(similarity.flags.get(c.invitation.id) ?? []);
   return {
     assessment: { id: assessment.id, title: assessment.title, timeLimitMinutes: assessment.time_limit_minutes },
     invitation: presentInvitation(c.invitation),
     candidate: c.candidate,
     rank: c.rank,
-    candidatesRanked: results.candidates.filter((x) => x.rank !== null).length,
+    candidatesRanked: ranked,
     timeUsed: c.timeUsed,
     total: c.total,
     maxTotal: results.maxTotal,

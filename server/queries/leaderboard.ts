@@ -19,6 +19,8 @@ export interface LeaderboardQuery {
   maxScore?: number;
   /** Part of the email or name, case-insensitive. */
   q?: string;
+  /** One candidate's row (ranked among everyone): what their review page shows. */
+  invitationId?: number;
 }
 
 export interface BoardRow {
@@ -85,6 +87,10 @@ export async function leaderboardPage(knex: Knex, assessmentId: number, query: L
   if (query.maxScore !== undefined) {
     where.push('total <= :maxScore');
     params.maxScore = query.maxScore;
+  }
+  if (query.invitationId !== undefined) {
+    where.push('id = :invitationId');
+    params.invitationId = query.invitationId;
   }
   if (query.q) {
     where.push("(email ilike :q escape '\\' or name ilike :q escape '\\')");

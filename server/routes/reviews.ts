@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { assessmentChallenge, manageableAssessment, manageableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../queries/reviewDetail';
-import { assessmentChallenges, assessmentResults } from '../queries/reviewResults';
+import { assessmentChallenges } from '../queries/reviewResults';
 import { compareSubmissions, submissionsInAssessment } from '../queries/reviewSimilarity';
 import { integritySummaries } from '../queries/integritySignals';
 import { reviewUpserter } from '../commands/reviewUpserter';
@@ -116,14 +116,16 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
 
   route(router, registry, '/api', { method: 'get', path: '/invitations/:id/review', tag, summary: "A candidate's review: scores, every submission with code and full test detail, time used, history, reviews", auth: STAFF, params: idParams, query: leaderboardQuery }, async ({ params, query, user }) => {
     const { invitation, assessment } = await manageableInvitation(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    const candidate = results.candidates.find((c) => c.invitation.id === invitation.id)!;
+    // The candidate's row ranked by the database among everyone, then only their own results loaded in full.
+    const row = await leaderboardPage(knex, assessment.id, { sort: 'rank', order: 'asc', limit: 1, invitationId: invitation.id });
+    const results = await pageResults(knex, assessment.id, row);
+    const candidate = results.candidates[0];
     const [submissions, reviews, similarity] = await Promise.all([
       reviewedSubmissions(knex, invitation.id),
       reviewsOf(knex, invitation.id),
       similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD }),
     ]);
-    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, similarity });
+    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, similarity, ranked: row.ranked });
   });
 
   route(router, registry, '/api', { method: 'put', path: '/invitations/:id/review', tag, summary: 'Create or update your review of a candidate: notes, rating 1-5, decision', auth: STAFF, params: idParams, body: reviewBody }, async ({ params, body, user }) => {
