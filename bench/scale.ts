@@ -24,7 +24,7 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 // SCALE_SIZES="" runs only the onboarding burst.
 const SIZES = (process.env.SCALE_SIZES ?? '250,1000,2000').split(',').filter(Boolean).map(Number);
 const SAMPLES = 5;
-// SCALE_OPENERS: a smaller burst, for profiling.
+// SCALE_OPENERS: a smaller burst, for profiling; 0 leaves the burst out.
 const OPENERS = Number(process.env.SCALE_OPENERS ?? 1000);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -201,19 +201,21 @@ export async function benchScale(): Promise<void> {
     }
     console.log('  targets at 2,000: leaderboard <= 300 ms and <= 200 KB, CSV <= 3 s with flat memory, similarity <= 500 ms, growth 1,000 -> 2,000 <= 2.5x');
 
-    const burst = await onboardingBurst(platform, todo);
-    const ok = burst.opened.filter((o) => o.ok);
-    console.log(
-      `  onboarding: ${OPENERS} candidates accept + start + connect at once: ${burst.ok}/${OPENERS} connected, ${burst.started} started, in ${f(burst.totalMs / 1000, 2)} s; ` +
-        `${f(burst.statements / OPENERS, 1)} statements per candidate (session store included); load average ${os.loadavg().map((l) => f(l, 1)).join(' ')}; target: all, within 10 s`,
-    );
-    if (ok.length) {
+    if (OPENERS > 0) {
+      const burst = await onboardingBurst(platform, todo);
+      const ok = burst.opened.filter((o) => o.ok);
       console.log(
-        `    accept p50 ${f(pct(ok.map((o) => o.acceptMs), 50))} ms p99 ${f(pct(ok.map((o) => o.acceptMs), 99))} ms; start p50 ${f(pct(ok.map((o) => o.startMs), 50))} ms p99 ${f(pct(ok.map((o) => o.startMs), 99))} ms; ` +
-          `connect p50 ${f(pct(ok.map((o) => o.connectMs), 50))} ms p99 ${f(pct(ok.map((o) => o.connectMs), 99))} ms`,
+        `  onboarding: ${OPENERS} candidates accept + start + connect at once: ${burst.ok}/${OPENERS} connected, ${burst.started} started, in ${f(burst.totalMs / 1000, 2)} s; ` +
+          `${f(burst.statements / OPENERS, 1)} statements per candidate (session store included); load average ${os.loadavg().map((l) => f(l, 1)).join(' ')}; target: all, within 10 s`,
       );
+      if (ok.length) {
+        console.log(
+          `    accept p50 ${f(pct(ok.map((o) => o.acceptMs), 50))} ms p99 ${f(pct(ok.map((o) => o.acceptMs), 99))} ms; start p50 ${f(pct(ok.map((o) => o.startMs), 50))} ms p99 ${f(pct(ok.map((o) => o.startMs), 99))} ms; ` +
+            `connect p50 ${f(pct(ok.map((o) => o.connectMs), 50))} ms p99 ${f(pct(ok.map((o) => o.connectMs), 99))} ms`,
+        );
+      }
+      if (burst.failures.size) console.log(`    failures: ${[...burst.failures].map(([k, n]) => `${k} x${n}`).join(', ')}`);
     }
-    if (burst.failures.size) console.log(`    failures: ${[...burst.failures].map(([k, n]) => `${k} x${n}`).join(', ')}`);
     console.log(`  total ${f((performance.now() - begun) / 1000)} s`);
   } finally {
     await platform.close();

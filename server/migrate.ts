@@ -13,6 +13,7 @@ import * as challengeKindFromRegistry from '../migrations/20261130010000_challen
 import * as apiTokensAndWebhooks from '../migrations/20261130030000_create_api_tokens_and_webhooks';
 import * as invitationEmails from '../migrations/20261130040000_create_invitation_emails';
 import * as backgroundJobs from '../migrations/20261130050000_create_background_jobs';
+import * as countedSubmissionsIndex from '../migrations/20261130030000_counted_submissions_index';
 
 interface Migration {
   up(knex: Knex): Promise<void>;
@@ -32,6 +33,7 @@ const MIGRATIONS: Array<[string, Migration]> = [
   ['20261130030000_create_api_tokens_and_webhooks', apiTokensAndWebhooks],
   ['20261130040000_create_invitation_emails', invitationEmails],
   ['20261130050000_create_background_jobs', backgroundJobs],
+  ['20261130030000_counted_submissions_index', countedSubmissionsIndex],
 ];
 
 const migrationSource: Knex.MigrationSource<[string, Migration]> = {

@@ -7,6 +7,7 @@ import type { IntegritySummary } from '../queries/integritySignals';
 import { INTEGRITY_CSV_HEADER, integrityCsvCells } from './integrity';
 import type { CandidateResult, AssessmentResults, ChallengeScore, ResultChallenge } from '../queries/reviewResults';
 import type { GroupFlag, SimilarityReport } from '../similarity/groups';
+import type { RowFlag } from '../similarity/rowFlags';
 import type { Similarity } from '../similarity/compare';
 import type { ReviewedSubmission } from '../queries/reviewDetail';
 import type { AssessmentRow, ReviewRow } from '../rows';
@@ -50,17 +51,8 @@ export function flagsFor(flags: GroupFlag[]) {
   );
 }
 
-/** A leaderboard row's flags: one per group the candidate is in (the group's members are in the similarity report). */
-export function groupFlags(flags: GroupFlag[] | undefined) {
-  return (flags ?? []).map((f) => ({
-    challengeId: f.challengeId,
-    groupId: f.groupId,
-    groupSize: f.groupSize,
-    similarity: f.matches[0]?.similarity ?? null,
-  }));
-}
-
-export function presentCandidateRow(c: CandidateResult, flags: GroupFlag[] | undefined) {
+/** A leaderboard row; its flags are one per group the candidate is in (the group's members are in the similarity report). */
+export function presentCandidateRow(c: CandidateResult, flags: RowFlag[] | undefined) {
   return {
     rank: c.rank,
     invitationId: c.invitation.id,
@@ -76,7 +68,7 @@ export function presentCandidateRow(c: CandidateResult, flags: GroupFlag[] | und
     rating: c.review.rating,
     decision: c.review.decision,
     reviewers: c.review.reviewers,
-    flags: groupFlags(flags),
+    flags: flags ?? [],
   };
 }
 
@@ -87,7 +79,7 @@ export function emailsOf(results: AssessmentResults): Map<number, string> {
 export function presentLeaderboard(
   assessment: { id: number; title: string },
   results: AssessmentResults,
-  similarity: SimilarityReport,
+  similarity: { threshold: number; flags: Map<number, RowFlag[]> },
   page?: { limit: number; nextCursor: string | null; matching: number; ranked: number },
 ) {
   return {
@@ -143,15 +135,17 @@ export function presentCandidateReview(input: {
   reviews: ReviewRow[];
   reviewerId: number;
   similarity: SimilarityReport;
+  /** Candidates who started: what the rank is out of. */
+  ranked: number;
 }) {
-  const { assessment, results, candidate: c, submissions, reviews, reviewerId, similarity } = input;
+  const { assessment, results, candidate: c, submissions, reviews, reviewerId, similarity, ranked } = input;
   const flags = flagsFor(similarity.flags.get(c.invitation.id) ?? []);
   return {
     assessment: { id: assessment.id, title: assessment.title, timeLimitMinutes: assessment.time_limit_minutes },
     invitation: presentInvitation(c.invitation),
     candidate: c.candidate,
     rank: c.rank,
-    candidatesRanked: results.candidates.filter((x) => x.rank !== null).length,
+    candidatesRanked: ranked,
     timeUsed: c.timeUsed,
     total: c.total,
     maxTotal: results.maxTotal,

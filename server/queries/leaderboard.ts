@@ -19,6 +19,8 @@ export interface LeaderboardQuery {
   maxScore?: number;
   /** Part of the email or name, case-insensitive. */
   q?: string;
+  /** One candidate's row (ranked among everyone): what their review page shows. */
+  invitationId?: number;
 }
 
 export interface BoardRow {
@@ -71,7 +73,8 @@ export function decodeCursor(cursor: string): [string | number, number] | null {
 }
 
 export async function leaderboardPage(knex: Knex, assessmentId: number, query: LeaderboardQuery, now = new Date()): Promise<BoardPage> {
-  const params: Record<string, unknown> = { assessment: assessmentId, now, limit: query.limit + 1 };
+  // An infinite limit is LIMIT NULL: every row (rankedBoard).
+  const params: Record<string, unknown> = { assessment: assessmentId, now, limit: Number.isFinite(query.limit) ? query.limit + 1 : null };
   const where: string[] = [];
   if (query.state) {
     where.push('state = :state');
@@ -84,6 +87,10 @@ export async function leaderboardPage(knex: Knex, assessmentId: number, query: L
   if (query.maxScore !== undefined) {
     where.push('total <= :maxScore');
     params.maxScore = query.maxScore;
+  }
+  if (query.invitationId !== undefined) {
+    where.push('id = :invitationId');
+    params.invitationId = query.invitationId;
   }
   if (query.q) {
     where.push("(email ilike :q escape '\\' or name ilike :q escape '\\')");
@@ -99,19 +106,24 @@ export async function leaderboardPage(knex: Knex, assessmentId: number, query: L
     params.cursorKey = decoded[0];
     params.cursorId = decoded[1];
   }
+  // Each total is looked up per invitation and challenge of the assessment: the best counted score is the first
+  // row of the counted-submissions index (migration 20261130030000), never found by joining all of the
+  // assessment's submissions. PGlite has no autovacuum, so its planner has no statistics and guesses a handful of
+  // rows; the plans it picked for that join (a nested loop intersecting each invitation with every finished
+  // submission of the database) grew quadratically. A top-1 in the index's order is the plan it keeps whatever
+  // its guesses. Per challenge the best score is the highest: who scored it first does not change the total.
   const sql = (keysetSql: string) => `
-    with best as (
-      select distinct on (s.invitation_id, s.challenge_id) s.invitation_id, s.score
-      from submissions s join invitations i on i.id = s.invitation_id
-      where i.assessment_id = :assessment and s.mode = 'submit' and s.status = 'finished'
-      order by s.invitation_id, s.challenge_id, coalesce(s.score, 0) desc, s.id
-    ), totals as (
-      select invitation_id, sum(coalesce(score, 0)) as total from best group by invitation_id
-    ), board as (
+    with board as (
       select i.id, i.email, u.name, ${STATE_SQL} as state, round(coalesce(t.total, 0)::numeric, 2)::float8 as total,
         ${SECONDS_SQL} as seconds, i.started_at is not null as started
       from invitations i
-      left join totals t on t.invitation_id = i.id
+      left join lateral (
+        select sum(best) as total from (
+          select max(coalesce(s.score, 0)) as best from submissions s
+          where s.invitation_id = i.id and s.mode = 'submit' and s.status = 'finished'
+          group by s.challenge_id
+        ) per_challenge
+      ) t on true
       left join users u on u.id = i.candidate_id
       where i.assessment_id = :assessment
     ), ranked as (
@@ -146,8 +158,17 @@ async function countsOnly(knex: Knex, sql: string, params: Record<string, unknow
   return (result.rows ?? result)[0] as { matching: string | number; started_count: string | number } | undefined;
 }
 
+/**
+ * Every candidate of the assessment in rank order (ids, ranks, totals and times: a few bytes each), in one
+ * statement: the CSV walks through it fetching full results a page at a time. Keyset pages would each rank the
+ * whole assessment again, so their sum grew with the square of its size.
+ */
+export async function rankedBoard(knex: Knex, assessmentId: number, now = new Date()): Promise<BoardRow[]> {
+  return (await leaderboardPage(knex, assessmentId, { sort: 'rank', order: 'asc', limit: Infinity }, now)).rows;
+}
+
 /** The page's candidates with their full results, in the page's order and with the ranks over the whole assessment. */
-export async function pageResults(knex: Knex, assessmentId: number, page: BoardPage, now = Date.now()): Promise<AssessmentResults> {
+export async function pageResults(knex: Knex, assessmentId: number, page: Pick<BoardPage, 'rows'>, now = Date.now()): Promise<AssessmentResults> {
   const results = await assessmentResults(knex, assessmentId, { invitationIds: page.rows.map((r) => r.id), now });
   const byId = new Map(results.candidates.map((c) => [c.invitation.id, c]));
   const candidates = page.rows.flatMap((row) => {

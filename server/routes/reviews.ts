@@ -6,7 +6,7 @@ import type { Knex } from 'knex';
 import { z } from 'zod';
 import { assessmentChallenge, manageableAssessment, manageableInvitation } from '../auth/access';
 import { reviewedSubmissions, reviewsOf } from '../queries/reviewDetail';
-import { assessmentChallenges, assessmentResults } from '../queries/reviewResults';
+import { assessmentChallenges } from '../queries/reviewResults';
 import { compareSubmissions, submissionsInAssessment } from '../queries/reviewSimilarity';
 import { integritySummaries } from '../queries/integritySignals';
 import { reviewUpserter } from '../commands/reviewUpserter';
@@ -15,7 +15,8 @@ import { route, type RouteRegistry } from '../http/route';
 import { csvHeader, csvRows, presentCandidateReview, presentComparison, presentLeaderboard, presentReview } from '../presenters/review';
 import { FLAG_THRESHOLD } from '../similarity/compare';
 import { similarityReport } from '../similarity/groups';
-import { decodeCursor, leaderboardPage, pageResults, SORTS, type LeaderboardQuery } from '../queries/leaderboard';
+import { rowFlags } from '../similarity/rowFlags';
+import { decodeCursor, leaderboardPage, pageResults, rankedBoard, SORTS, type LeaderboardQuery } from '../queries/leaderboard';
 import { STORED_THRESHOLD } from '../similarity/recorder';
 
 const STAFF = ['recruiter', 'admin'] as const;
@@ -38,7 +39,7 @@ const boardQuery = z
     q: z.string().trim().min(1).max(320).optional().describe('part of the email or name'),
   })
   .strict();
-// Rows per page of the streamed CSV: memory stays that of one page whatever the assessment's size.
+// Candidates per page of the streamed CSV: memory holds one page of full results whatever the assessment's size.
 const CSV_PAGE = 500;
 const similarityQuery = z.object({ challengeId: z.coerce.number().int().positive().optional(), threshold }).strict();
 const compareQuery = z
@@ -65,12 +66,11 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     const assessment = await manageableAssessment(knex, user!, params.id);
     const { threshold: asked, order, ...rest } = query;
     const board: LeaderboardQuery = { ...rest, order: order ?? (rest.sort === 'total' ? 'desc' : 'asc') };
-    const [page, similarity] = await Promise.all([
-      leaderboardPage(knex, assessment.id, board),
-      similarityReport(knex, assessment.id, { threshold: asked ?? FLAG_THRESHOLD }),
-    ]);
-    const results = await pageResults(knex, assessment.id, page);
-    return presentLeaderboard(assessment, results, similarity, { limit: board.limit, nextCursor: page.nextCursor, matching: page.matching, ranked: page.ranked });
+    const threshold = asked ?? FLAG_THRESHOLD;
+    const page = await leaderboardPage(knex, assessment.id, board);
+    // Flags of this page's candidates only: the whole report (every member of every group) is the similarity route's.
+    const [results, flags] = await Promise.all([pageResults(knex, assessment.id, page), rowFlags(knex, assessment.id, page.rows.map((r) => r.id), threshold)]);
+    return presentLeaderboard(assessment, results, { threshold, flags }, { limit: board.limit, nextCursor: page.nextCursor, matching: page.matching, ranked: page.ranked });
   });
 
   route(router, registry, '/api', { method: 'get', path: '/assessments/:id/results.csv', tag, summary: "The assessment's results, one row per candidate (CSV)", auth: STAFF, params: idParams, produces: 'text/csv' }, async ({ params, user, res }) => {
@@ -81,16 +81,17 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
     ]);
     res.status(200).type('text/csv; charset=utf-8').attachment(`assessment-${assessment.id}-results.csv`).set('Cache-Control', 'no-store');
     res.write(csvHeader(challenges));
-    // Keyset pages in rank order, each written (and waited for, if the client reads slowly) before the next is read.
-    let cursor: string | undefined;
-    do {
-      const page = await leaderboardPage(knex, assessment.id, { sort: 'rank', order: 'asc', limit: CSV_PAGE, cursor });
-      const results = await pageResults(knex, assessment.id, page);
+    // The rank order read once (with one clock, so ranks agree across pages), then full results fetched and written
+    // a page at a time, each written (and waited for, if the client reads slowly) before the next is read: memory
+    // holds one page of results, never the assessment's, and no transaction stays open while a client downloads.
+    const now = new Date();
+    const board = await rankedBoard(knex, assessment.id, now);
+    for (let i = 0; i < board.length && !res.destroyed; i += CSV_PAGE) {
+      const results = await pageResults(knex, assessment.id, { rows: board.slice(i, i + CSV_PAGE) }, now.getTime());
       const signals = await integritySummaries(knex, results.candidates.map((c) => c.invitation.id));
       const chunk = csvRows(results, similarity, signals);
       if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve).once('close', resolve));
-      cursor = page.nextCursor ?? undefined;
-    } while (cursor && !res.destroyed);
+    }
     res.end();
   });
 
@@ -115,14 +116,16 @@ export function reviewRoutes(registry: RouteRegistry, deps: { db: { knex: Knex }
 
   route(router, registry, '/api', { method: 'get', path: '/invitations/:id/review', tag, summary: "A candidate's review: scores, every submission with code and full test detail, time used, history, reviews", auth: STAFF, params: idParams, query: leaderboardQuery }, async ({ params, query, user }) => {
     const { invitation, assessment } = await manageableInvitation(knex, user!, params.id);
-    const results = await assessmentResults(knex, assessment.id);
-    const candidate = results.candidates.find((c) => c.invitation.id === invitation.id)!;
+    // The candidate's row ranked by the database among everyone, then only their own results loaded in full.
+    const row = await leaderboardPage(knex, assessment.id, { sort: 'rank', order: 'asc', limit: 1, invitationId: invitation.id });
+    const results = await pageResults(knex, assessment.id, row);
+    const candidate = results.candidates[0];
     const [submissions, reviews, similarity] = await Promise.all([
       reviewedSubmissions(knex, invitation.id),
       reviewsOf(knex, invitation.id),
       similarityReport(knex, assessment.id, { threshold: query.threshold ?? FLAG_THRESHOLD }),
     ]);
-    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, similarity });
+    return presentCandidateReview({ assessment, results, candidate, submissions, reviews, reviewerId: user!.id, similarity, ranked: row.ranked });
   });
 
   route(router, registry, '/api', { method: 'put', path: '/invitations/:id/review', tag, summary: 'Create or update your review of a candidate: notes, rating 1-5, decision', auth: STAFF, params: idParams, body: reviewBody }, async ({ params, body, user }) => {

@@ -3,6 +3,7 @@
 // read from what the recorder stored. Identical fingerprint sets are one node, so a thousand copies of the
 // same answer are one group of a thousand, not half a million pairs.
 import type { Knex } from 'knex';
+import { DisjointSets } from './disjointSets';
 import { ensureIndexed } from './recorder';
 
 export interface GroupMember {
@@ -101,23 +102,14 @@ export function buildReport(docs: DocRow[], pairRows: PairRow[], threshold: numb
     list.push({ invitationId: d.invitation_id, submissionId: d.submission_id, email: d.email });
     members.set(k, list);
   }
-  const parent = new Map<string, string>();
-  const find = (x: string): string => {
-    let root = x;
-    while (parent.get(root) !== root) root = parent.get(root)!;
-    while (parent.get(x) !== root) {
-      const next = parent.get(x)!;
-      parent.set(x, root);
-      x = next;
-    }
-    return root;
-  };
-  for (const k of members.keys()) parent.set(k, k);
+  const sets = new DisjointSets();
+  for (const k of members.keys()) sets.add(k);
+  const find = (k: string) => sets.find(k);
   const pairs = pairRows
     .map((p) => ({ a: key(p.challenge_id, p.a_digest), b: key(p.challenge_id, p.b_digest), similarity: Number(p.similarity), containment: Number(p.containment) }))
     // A pair whose sets no longer have a member (a counted submission replaced) is not shown.
     .filter((p) => members.has(p.a) && members.has(p.b));
-  for (const p of pairs) parent.set(find(p.a), find(p.b));
+  for (const p of pairs) sets.union(p.a, p.b);
 
   const components = new Map<string, string[]>();
   for (const k of members.keys()) {

@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { seedAssessment, type SeededAssessment } from '../../../bench/scaleSeed';
 import { assessmentResults } from '../../../server/queries/reviewResults';
 import type { Platform } from '../../../server/platform';
-import { leaderboardPage, type LeaderboardQuery } from '../../../server/queries/leaderboard';
+import { leaderboardPage, rankedBoard, type LeaderboardQuery } from '../../../server/queries/leaderboard';
 import { buildChallenge } from '../../helpers/challenges';
 import { testDatabase } from '../../helpers/database';
 
@@ -29,6 +29,17 @@ describe('leaderboard pages from the database', function () {
     // Three candidates who never started, one revoked.
     await knex('invitations').whereIn('id', seeded.invitationIds.slice(0, 3)).update({ started_at: null, deadline_at: null, finished_at: null });
     await knex('invitations').where({ id: seeded.invitationIds[3] }).update({ revoked_at: new Date() });
+    // More attempts for some: a later lower score, a null score, and higher scores that do not count (a run, an
+    // unfinished submit). The best finished submit per challenge counts.
+    const extra = (i: number, over: object) => ({ invitation_id: seeded.invitationIds[i], challenge_id: a.id, challenge_version_id: a.versionId, mode: 'submit', language: 'typescript', code: '// again', status: 'finished', ...over });
+    await knex('submissions').insert([
+      extra(5, { score: 0 }),
+      extra(5, { score: null }),
+      extra(6, { mode: 'run', score: 100 }),
+      extra(6, { status: 'running', score: null }),
+      extra(7, { status: 'queued', score: 100 }),
+      extra(8, { score: 100 }),
+    ]);
   });
 
   async function all(query: Omit<LeaderboardQuery, 'cursor' | 'limit'>, limit = 10) {
@@ -53,6 +64,17 @@ describe('leaderboard pages from the database', function () {
     assert.equal(matching, N);
     assert.deepEqual(ids, expected.map((c) => c.invitation.id));
     assert.deepEqual(ranks, expected.map((c) => c.rank));
+  });
+
+  it('reads the whole rank order in one statement, and one candidate ranked among everyone', async () => {
+    const expected = (await assessmentResults(knex, seeded.assessmentId)).candidates;
+    const board = await rankedBoard(knex, seeded.assessmentId);
+    assert.deepEqual(board.map((r) => [r.id, r.rank, r.total]), expected.map((c) => [c.invitation.id, c.rank, c.total]));
+    for (const c of [expected[0], expected[40], expected[N - 1]]) {
+      const one = await leaderboardPage(knex, seeded.assessmentId, { sort: 'rank', order: 'asc', limit: 1, invitationId: c.invitation.id });
+      assert.deepEqual(one.rows.map((r) => [r.id, r.rank]), [[c.invitation.id, c.rank]]);
+      assert.equal(one.ranked, expected.filter((x) => x.rank !== null).length);
+    }
   });
 
   it('sorts by total (descending), email and time, and back', async () => {

@@ -108,7 +108,9 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
     similarity,
   );
 
+  let refreshes = 0;
   async function refresh(): Promise<void> {
+    const asked = ++refreshes;
     try {
       const params = new URLSearchParams({ limit: String(PAGE_SIZE), sort: sortBy.value });
       if (search.value.trim()) params.set('q', search.value.trim());
@@ -116,14 +118,18 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
       const cursor = cursors[pageIndex];
       if (cursor) params.set('cursor', cursor);
       const board = await get<Leaderboard>(`/api/assessments/${id}/leaderboard?${params}`);
+      const loaded = await loadEmailSummaries(id, board.candidates.map((c) => c.invitationId)).catch(() => emails);
+      // A newer refresh (typing, paging, a live event) was asked for meanwhile: its answer is the one to show.
+      if (asked !== refreshes) return;
+      emails = loaded;
       nextCursor = board.page.nextCursor;
       const first = pageIndex * PAGE_SIZE;
+      // The pager's text changes with the table it describes, never before it.
       pageInfo.textContent = board.page.matching
         ? `${first + 1}–${first + board.candidates.length} of ${board.page.matching}`
         : '';
       (prev as HTMLButtonElement).disabled = pageIndex === 0;
       (next as HTMLButtonElement).disabled = !nextCursor;
-      emails = await loadEmailSummaries(id, board.candidates.map((c) => c.invitationId)).catch(() => emails);
       remindAll.hidden = !emails.enabled;
       const cell = emails.enabled
         ? (row: Leaderboard['candidates'][number]) => emailCell(row.invitationId, row.state, emails.byInvitation.get(row.invitationId), emailMessage, () => void refresh())
@@ -133,7 +139,7 @@ export default async function recruiterAssessmentPage(main: HTMLElement, me: Me 
       clearTimeout(emailPoll);
       if (inFlight(emails)) emailPoll = setTimeout(() => void refresh(), 1500);
     } catch (err) {
-      clear(candidates, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
+      if (asked === refreshes) clear(candidates, h('p', { class: 'status error', role: 'alert' }, errorMessage(err)));
     }
   }
 
