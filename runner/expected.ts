@@ -16,6 +16,7 @@ const WORKER = new URL('./expectedWorker.ts', import.meta.url);
 const TIMEOUT_MS = 10 * 60_000;
 /** How long an idle child waits for the next request (a library sync sends them back to back). */
 const IDLE_MS = 15_000;
+const PREWARM_IDLE_MS = 90_000;
 
 interface Task {
   request: ExpectedRequest;
@@ -50,6 +51,14 @@ export class SqlValidator {
     });
   }
 
+  /** Start the child (it loads PGlite and a spare instance) before the first request; it leaves if none comes. */
+  prewarm(): void {
+    if (this.closed || this.child) return;
+    this.ensureChild();
+    // A platform's first start reaches its first validation after initdb and its migrations: wait longer for it.
+    if (!this.running) this.settle(PREWARM_IDLE_MS);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.queue.splice(0)) task.reject(new Error('the runner is closed'));
@@ -76,8 +85,8 @@ export class SqlValidator {
 
   private ensureChild(): ChildProcess {
     if (this.child) return this.child;
-    // No spare instances: this process opens only the datasets it validates.
-    const child = forkRunnerChild(WORKER, { ...this.env, ASSAY_PGLITE_SPARES: '0' });
+    // One spare instance, loaded as the child starts: the first dataset of the first request is replayed into it.
+    const child = forkRunnerChild(WORKER, { ASSAY_PGLITE_SPARES: '1', ...this.env });
     this.child = child;
     child.on('message', (message: ExpectedReply) => {
       const task = this.running;
@@ -100,7 +109,7 @@ export class SqlValidator {
   }
 
   /** The running task is answered: start the next, or let the child go idle (and leave after IDLE_MS). */
-  private settle(): void {
+  private settle(idleMs = IDLE_MS): void {
     clearTimeout(this.timer);
     this.running = undefined;
     if (this.queue.length > 0) return void setImmediate(() => this.next());
@@ -109,7 +118,7 @@ export class SqlValidator {
     // An idle child never keeps the caller alive.
     child.unref();
     (child.channel as { unref?: () => void } | undefined)?.unref?.();
-    this.idle = setTimeout(() => void this.stopChild(), IDLE_MS);
+    this.idle = setTimeout(() => void this.stopChild(), idleMs);
     this.idle.unref();
   }
 

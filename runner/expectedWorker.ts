@@ -4,6 +4,7 @@
 import type { Challenge, SqlExpected } from './challenge';
 import { judge } from './judge';
 import { computeExpected } from './kinds/sql';
+import { prewarmSpares } from './pglite/host';
 import type { JudgeEvent, Runner } from './types';
 import { validateChallenge, type ValidationProgress, type ValidationReport } from './validate';
 
@@ -35,6 +36,9 @@ const inProcess: Runner = {
   computeSqlExpected: computeExpected,
   close: async () => undefined,
 };
+
+// The spare instance (ASSAY_PGLITE_SPARES) loads while the parent prepares its first request.
+if (process.env.ASSAY_PGLITE_SPARES !== '0') void prewarmSpares().catch(() => undefined);
 
 // The parent sends the next request only after the reply to the previous one.
 process.on('message', (request: ExpectedRequest) => {

@@ -130,6 +130,10 @@ export class Pool {
     return this.validator.validate(challenge, onProgress);
   }
 
+  prewarmValidation(): void {
+    if (!this.closed) this.validator.prewarm();
+  }
+
   get processes(): number {
     return this.size;
   }

@@ -97,5 +97,7 @@ export interface Runner {
    * run shares one loaded instance per dataset; without it, validation spreads the runs over the runner.
    */
   validateSqlChallenge?(challenge: Challenge, onProgress?: (event: ValidationProgress) => void): Promise<ValidationReport>;
+  /** Validations are coming (a library sync): start what they run in now, so its start-up overlaps the caller's. */
+  prewarmValidation?(): void;
   close(): Promise<void>;
 }

@@ -63,6 +63,7 @@ export async function startPlatform(config: Config, logger: Logger, options: Pla
   const runner =
     options.runner ?? (config.workers > 0 ? createRunner({ processes: config.runnerProcesses }) : lazyRunner(() => createRunner({ processes: config.runnerProcesses })));
   const ownsRunner = !options.runner;
+  if (config.workers > 0 && options.validateChallenges !== false) runner.prewarmValidation?.();
   let db: Database;
   try {
     db = options.db ?? (await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : path.join(config.dataDir, 'pg') }));

@@ -236,12 +236,13 @@ export const sqlKind: ChallengeKind<PreparedSql> = {
     const lease = await acquireInstance(datasetKey(challenge, ds), recipe(challenge, ds));
     let out: CallOutcome;
     try {
-      out = await lease.call(runRequest(challenge, statements, challenge.limits.outputBytes), { timeoutMs: limitMs });
-      // Not clean: something outlived the rolled-back transaction. The instance goes; this verdict stands,
-      // since it was computed before the cleanup looked.
-      if (out.kind !== 'ok' || !out.result.clean) lease.discard();
+      // The instance's after-run checks run after this reply, beside the next dataset's run: the release waits for
+      // them, and an instance they find not clean (something outlived the rolled-back transaction) is discarded.
+      // This verdict stands either way, since it never depended on them.
+      out = await lease.call({ ...runRequest(challenge, statements, challenge.limits.outputBytes), cleanupAfterReply: true }, { timeoutMs: limitMs });
+      if (out.kind !== 'ok') lease.discard();
     } finally {
-      await lease.release();
+      void lease.release();
     }
     if (out.kind === 'timeout') {
       return outcome('time_limit', limitMs, out.wallMs, { message: `the SQL did not finish within ${limitMs} ms` });

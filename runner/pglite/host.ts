@@ -14,7 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { transformSync } from 'esbuild';
-import type { WorkerReply, WorkerRequest, WorkerResult } from './protocol';
+import type { WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /**
  * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 240: four instances, what a 3-dataset
@@ -42,6 +42,8 @@ const WORKER_HEAP_MB = 384;
 /** The worker's young generation: its JavaScript makes little garbage (PostgreSQL's memory is WebAssembly's), and
  * V8's default semi-spaces are resident in every one of the instances. */
 const WORKER_YOUNG_MB = 4;
+/** A cleanup after its run's reply is the platform's own statements: an instance still at it after this is dropped. */
+const CLEANUP_TIMEOUT_MS = 10_000;
 /** Opening (load + recipe) is the platform's work, not the candidate's: generous, yet bounded. */
 const OPEN_TIMEOUT_MS = 120_000;
 
@@ -104,6 +106,9 @@ class Instance {
   deathReason: { message: string; outOfMemory: boolean } | undefined;
   private nextId = 1;
   private pending = new Map<number, (r: WorkerReply | { id: number; dead: true }) => void>();
+  /** The verdict of a cleanup still running after its run's reply (`cleanupAfterReply`). */
+  cleaning: Promise<{ clean: boolean; dirty?: string }> | undefined;
+  private cleaned: ((c: { clean: boolean; dirty?: string }) => void) | undefined;
 
   constructor(public key: string) {
     this.worker = new Worker(workerBootstrap(), {
@@ -112,7 +117,10 @@ class Instance {
     });
     live.add(this);
     this.worker.unref();
-    this.worker.on('message', (reply: WorkerReply) => this.settle(reply.id, reply));
+    this.worker.on('message', (reply: WorkerReply | WorkerCleaned) => {
+      if ('cleaned' in reply) return this.finishCleaning(reply.cleaned);
+      this.settle(reply.id, reply);
+    });
     this.worker.on('error', (e: Error & { code?: string }) => {
       this.markDead(e.message, e.code === 'ERR_WORKER_OUT_OF_MEMORY');
     });
@@ -126,10 +134,17 @@ class Instance {
     done?.(r);
   }
 
+  private finishCleaning(c: { clean: boolean; dirty?: string }): void {
+    const done = this.cleaned;
+    this.cleaned = undefined;
+    done?.(c);
+  }
+
   private markDead(message: string, outOfMemory: boolean): void {
     if (!this.deathReason) this.deathReason = { message, outOfMemory };
     this.dead = true;
     live.delete(this);
+    this.finishCleaning({ clean: false, dirty: message });
     for (const id of [...this.pending.keys()]) this.settle(id, { id, dead: true });
   }
 
@@ -145,6 +160,7 @@ class Instance {
     const wall = () => performance.now() - started;
     if (this.dead) return { kind: 'crashed', message: this.deathReason?.message ?? 'dead', outOfMemory: false, wallMs: 0 };
     const id = this.nextId++;
+    if (req.op === 'runSql' && req.cleanupAfterReply) this.cleaning = new Promise((resolve) => (this.cleaned = resolve));
     this.worker.ref();
     let timer: NodeJS.Timeout | undefined;
     let onAbort: (() => void) | undefined;
@@ -255,33 +271,44 @@ const MAX_OPENING = Math.max(1, os.cpus().length);
 let opening = 0;
 const waitingToOpen: Array<() => void> = [];
 
+/** Loads started but whose thread does not exist yet: they count against the budget as if live. */
+let reserved = 0;
+
 /** Room for one more instance: evict idle ones, least recently used first, until it fits (or none is idle). */
 function makeRoom(): void {
-  while (live.size + 1 > MAX_INSTANCES && idle.length > 0) idle.shift()!.kill();
+  while (live.size + reserved > MAX_INSTANCES && idle.length > 0) idle.shift()!.kill();
 }
 
 /** Whether background work (spares, restores nobody waits for) may start another instance. */
 function fitsBudget(): boolean {
-  return live.size + 1 <= MAX_INSTANCES;
+  return live.size + reserved + 1 <= MAX_INSTANCES;
 }
 
 /** Start a thread and PostgreSQL from the base cluster, with no dataset yet. */
 async function loadInstance(key: string): Promise<Instance> {
-  const [base, wasm] = await Promise.all([prewarmPglite(), pgliteWasm()]);
-  makeRoom();
-  if (opening >= MAX_OPENING) await new Promise<void>((resolve) => waitingToOpen.push(resolve));
-  opening++;
+  // Counted from the call on: callers deciding at the same moment must not all see room for one more.
+  reserved++;
+  let inst: Instance | undefined;
   try {
-    const inst = new Instance(key);
-    const out = await inst.call({ op: 'load', base, wasm }, { timeoutMs: OPEN_TIMEOUT_MS });
-    if (out.kind !== 'ok') {
-      inst.kill();
-      throw new Error(`could not start a database: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
+    const [base, wasm] = await Promise.all([prewarmPglite(), pgliteWasm()]);
+    makeRoom();
+    if (opening >= MAX_OPENING) await new Promise<void>((resolve) => waitingToOpen.push(resolve));
+    opening++;
+    try {
+      inst = new Instance(key);
+      reserved--;
+      const out = await inst.call({ op: 'load', base, wasm }, { timeoutMs: OPEN_TIMEOUT_MS });
+      if (out.kind !== 'ok') {
+        inst.kill();
+        throw new Error(`could not start a database: ${out.kind === 'crashed' ? out.message : 'timed out'}`);
+      }
+      return inst;
+    } finally {
+      opening--;
+      waitingToOpen.shift()?.();
     }
-    return inst;
   } finally {
-    opening--;
-    waitingToOpen.shift()?.();
+    if (!inst) reserved--;
   }
 }
 
@@ -295,7 +322,7 @@ let idleTimer: NodeJS.Timeout | undefined;
 function refillSpares(): void {
   while (spares.length < SPARES && fitsBudget()) {
     const p = loadInstance('spare');
-    p.catch(() => undefined);
+    p.then(() => readySpares.add(p), () => undefined);
     spares.push(p);
   }
   if (spares.length > 0 && !idleTimer) {
@@ -309,9 +336,13 @@ function refillSpares(): void {
   }
 }
 
+/** Spares whose load has finished: taken before one still loading, which a refill may just have started. */
+const readySpares = new WeakSet<Promise<Instance>>();
+
 async function takeSpare(): Promise<Instance | undefined> {
   if (SPARES === 0) return undefined;
-  const p = spares.shift();
+  const ready = spares.findIndex((p) => readySpares.has(p));
+  const p = spares.splice(ready >= 0 ? ready : 0, 1)[0];
   refillSpares();
   const inst = await p?.catch(() => undefined);
   return inst && !inst.dead ? inst : undefined;
@@ -349,13 +380,20 @@ async function spawn(key: string, recipe: string[]): Promise<Instance> {
   // beats loading another past the budget; a process whose instances are all held for long opens one anyway.
   let reset = false;
   const deadline = performance.now() + OVER_BUDGET_WAIT_MS;
-  while (!inst && !fitsBudget() && idle.length === 0 && performance.now() < deadline) await nextParked(deadline - performance.now());
+  while (!inst && !fitsBudget() && idle.length === 0) {
+    // Instances on their way park when they are ready; one held by a run is released within its time limit, or not.
+    const coming = opening > 0 || reserved > 0 || [...restoring.values()].some((l) => l.length > 0);
+    if (!coming && performance.now() >= deadline) break;
+    await nextParked(coming ? OPEN_TIMEOUT_MS : deadline - performance.now());
+  }
   if (!inst && !fitsBudget() && idle.length > 0) {
     inst = idle.shift()!;
     reset = true;
   }
+  const t0 = performance.now(); const how = inst ? (reset ? 'reset' : 'spare') : 'load';
   inst ??= await loadInstance(key);
   inst.key = key;
+  if (process.env.TRACE_PG) console.error(Math.round(performance.now()), 'spawn', key.slice(-24), how, Math.round(performance.now() - t0), 'live', live.size, 'idle', idle.length);
   const out = await inst.call({ op: 'apply', recipe, reset }, { timeoutMs: OPEN_TIMEOUT_MS });
   if (out.kind !== 'ok') {
     inst.kill();
@@ -454,6 +492,16 @@ function makeLease(inst: Instance): Lease {
     async release() {
       if (released) return;
       released = true;
+      // A cleanup that follows its run's reply decides, as the synchronous one does, whether the instance is reused.
+      const cleaning = inst.cleaning;
+      inst.cleaning = undefined;
+      if (cleaning) {
+        let timer: NodeJS.Timeout | undefined;
+        const timedOut = new Promise<{ clean: boolean }>((resolve) => (timer = setTimeout(() => resolve({ clean: false }), CLEANUP_TIMEOUT_MS)));
+        const c = await Promise.race([cleaning, timedOut]);
+        clearTimeout(timer);
+        if (!c.clean) discarded = true;
+      }
       busyCount.set(inst.key, (busyCount.get(inst.key) ?? 1) - 1);
       if (discarded || inst.dead) {
         inst.kill();

@@ -42,6 +42,12 @@ export type WorkerRequest =
       verify: string[];
       maxRows: number;
       maxBytes: number;
+      /**
+       * Reply with the result as soon as the run ends, then clean up and report it in a second message ({@link
+       * WorkerCleaned}): the candidate's next dataset runs while this instance checks itself. The instance takes
+       * no other request before its cleanup is done, and the host reuses it only if that cleanup found it clean.
+       */
+      cleanupAfterReply?: boolean;
     }
   | { op: 'begin' }
   | { op: 'apiQuery'; sql: string; params: unknown[]; maxRows: number }
@@ -66,3 +72,9 @@ export interface WorkerResult {
 }
 
 export type WorkerReply = { id: number; ok: true; result: WorkerResult } | { id: number; ok: false; message: string };
+
+/** The cleanup of a run sent with `cleanupAfterReply`, after its reply. */
+export interface WorkerCleaned {
+  id: number;
+  cleaned: { clean: boolean; dirty?: string; checkMs: number };
+}

@@ -6,7 +6,7 @@
 // node built-ins, so the thread starts in ~0.2 s instead of ~1-2 s.
 import { parentPort } from 'node:worker_threads';
 import { PGlite, types } from '@electric-sql/pglite';
-import type { SqlError, Table, WorkerReply, WorkerRequest, WorkerResult } from './protocol';
+import type { SqlError, Table, WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /** The role candidate SQL runs as: not a superuser, owner of the challenge's tables. */
 const CANDIDATE_ROLE = 'assay_candidate';
@@ -354,7 +354,7 @@ async function runSql(req: Extract<WorkerRequest, { op: 'runSql' }>): Promise<Wo
     }
   } finally {
     out.ms = performance.now() - started;
-    Object.assign(out, await cleanup());
+    if (!req.cleanupAfterReply) Object.assign(out, await cleanup());
   }
   return out;
 }
@@ -426,16 +426,26 @@ async function handle(req: WorkerRequest): Promise<WorkerResult> {
   }
 }
 
-// One request at a time: the host never sends the next before the reply.
+// One request at a time, in order: the host never sends the next before the reply, and a run whose cleanup
+// follows its reply finishes that cleanup before the next request starts.
+let serving: Promise<void> = Promise.resolve();
 port.on('message', (msg: { id: number; req: WorkerRequest }) => {
-  handle(msg.req).then(
-    (result) => {
-      const reply: WorkerReply = { id: msg.id, ok: true, result };
-      port.postMessage(reply, result.tarball ? [result.tarball.buffer as ArrayBuffer] : []);
-    },
-    (e: unknown) => {
-      const reply: WorkerReply = { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
-      port.postMessage(reply);
-    },
-  );
+  serving = serving.then(() => serve(msg));
 });
+
+async function serve(msg: { id: number; req: WorkerRequest }): Promise<void> {
+  let result: WorkerResult;
+  try {
+    result = await handle(msg.req);
+  } catch (e) {
+    const reply: WorkerReply = { id: msg.id, ok: false, message: e instanceof Error ? e.message : String(e) };
+    port.postMessage(reply);
+    return;
+  }
+  const reply: WorkerReply = { id: msg.id, ok: true, result };
+  port.postMessage(reply, result.tarball ? [result.tarball.buffer as ArrayBuffer] : []);
+  if (msg.req.op === 'runSql' && msg.req.cleanupAfterReply) {
+    const cleaned: WorkerCleaned = { id: msg.id, cleaned: await cleanup() };
+    port.postMessage(cleaned);
+  }
+}

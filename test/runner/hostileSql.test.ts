@@ -143,6 +143,17 @@ describe('hostile SQL past the parser: an instance is never shared on trust', fu
     await judgeReference();
   });
 
+  it('with the cleanup after the reply (as the kind runs tests), a committed DELETE still discards the instance before reuse', async () => {
+    await judgeReference();
+    const lease = await acquireInstance(key, recipe);
+    const out = await lease.call({ ...run(['DELETE FROM accounts', 'COMMIT']), cleanupAfterReply: true }, { timeoutMs: 10_000 });
+    assert.equal(out.kind, 'ok');
+    if (out.kind === 'ok') assert.equal(out.result.clean, undefined, 'the reply comes before the checks');
+    await lease.release();
+    assert.equal(lease.lost, true, 'the instance is terminated, not parked for reuse');
+    await judgeReference();
+  });
+
   it('a committed sequence and rule (planted to copy later submissions) discard the instance', async () => {
     const dirty = await smuggle([
       'CREATE SEQUENCE planted',
