@@ -17,7 +17,7 @@ import { transformSync } from 'esbuild';
 import type { WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /**
- * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 240: four instances, what a 3-dataset
+ * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 420: seven instances, what a 6-dataset
  * challenge needs warm and a spare), on top of what the first instance brings with it (PGlite's WebAssembly code, once per
  * process). Instances are counted at INSTANCE_MB each (measured in a runner process with a 2,000- and a 10,000-row
  * table: ~55-60 MB RSS each with the settings and trimmed base worker.ts starts them with and the malloc tuning of
@@ -26,7 +26,7 @@ import type { WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './
  * instead of a new instance being loaded (~0.7 s). Nothing in the background (spares, warming ahead, restores)
  * starts beyond the budget. Instances a run holds are never evicted: a submission always gets its database.
  */
-export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 240);
+export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 420);
 export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 60);
 const MAX_INSTANCES = Math.max(1, Math.floor(SQL_MEMORY_MB / INSTANCE_MB));
 /**
@@ -355,6 +355,21 @@ export async function prewarmSpares(): Promise<void> {
   await Promise.all(spares.map((p) => p.catch(() => undefined)));
 }
 
+/** `sql:<challenge hash>:<dataset>` → `sql:<challenge hash>`: the instances one submission goes through in turn. */
+const groupOf = (key: string) => key.slice(0, key.lastIndexOf(':'));
+
+/**
+ * Which idle instance to empty for `key`: the least recently used of another challenge's; failing that (a challenge
+ * with more datasets than the budget holds), the most recently used of its own. A submission visits its datasets in
+ * the same order every time, and under least-recently-used that cycle empties every instance before its next use;
+ * taking the most recent one keeps the others warm for the next submission.
+ */
+function evictionIndex(key: string): number {
+  const group = groupOf(key);
+  const other = idle.findIndex((i) => groupOf(i.key) !== group);
+  return other >= 0 ? other : idle.length - 1;
+}
+
 /** Resolved whenever an instance becomes idle: what a request over the budget waits for. */
 let parked: Array<() => void> = [];
 
@@ -387,7 +402,7 @@ async function spawn(key: string, recipe: string[]): Promise<Instance> {
     await nextParked(coming ? OPEN_TIMEOUT_MS : deadline - performance.now());
   }
   if (!inst && !fitsBudget() && idle.length > 0) {
-    inst = idle.shift()!;
+    inst = idle.splice(evictionIndex(key), 1)[0];
     reset = true;
   }
   const t0 = performance.now(); const how = inst ? (reset ? 'reset' : 'spare') : 'load';
