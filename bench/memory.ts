@@ -198,7 +198,7 @@ async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; 
   };
 
   const started_ = performance.now();
-  const submitted: Array<{ client: Client; id: number; wrong: boolean }> = [];
+  const submitted: Array<{ client: Client; id: number; wrong: boolean; slug: string }> = [];
   await Promise.all(
     Array.from({ length: CANDIDATES }, async (_, i) => {
       const { link } = await must(() => recruiter.post(`/api/assessments/${assessment.id}/invitations`, { email: `bench-${i}@assay.local` }), 201, 'invite');
@@ -210,7 +210,7 @@ async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; 
         const c = chosen[Math.floor(k / 2) % chosen.length];
         const wrong = k % 2 === 1;
         const body = await must(() => candidate.post(`/api/candidate/challenges/${c.id}/submissions`, { code: code(c.slug, wrong), language: 'sql' }), 202, 'submit');
-        submitted.push({ client: candidate, id: body.submission.id, wrong });
+        submitted.push({ client: candidate, id: body.submission.id, wrong, slug: c.slug });
       }
     }),
   );
@@ -220,6 +220,7 @@ async function judgeSqlSubmissions(started: Started): Promise<{ wallMs: number; 
       const { submission } = await must(() => sub.client.get(`/api/submissions/${sub.id}`), 200, 'poll a submission');
       if (submission.status === 'finished') {
         if ((submission.verdict === 'accepted') !== sub.wrong) correct++;
+        else console.log(`  (unexpected: ${sub.slug} ${sub.wrong ? 'wrong solution' : 'reference'} got ${submission.verdict}: ${JSON.stringify(submission).slice(0, 600)})`);
         break;
       }
       if (performance.now() - started_ > 10 * 60_000) throw new Error('submissions not judged within 10 minutes');
