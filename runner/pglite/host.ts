@@ -17,8 +17,8 @@ import { transformSync } from 'esbuild';
 import type { WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './protocol';
 
 /**
- * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 420: seven instances, what a 6-dataset
- * challenge needs warm and a spare), on top of what the first instance brings with it (PGlite's WebAssembly code, once per
+ * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 300: five instances, what a 3-dataset
+ * challenge needs warm and two spares, or a 6-dataset challenge with two datasets replayed per submission), on top of what the first instance brings with it (PGlite's WebAssembly code, once per
  * process). Instances are counted at INSTANCE_MB each (measured in a runner process with a 2,000- and a 10,000-row
  * table: ~55-60 MB RSS each with the settings and trimmed base worker.ts starts them with and the malloc tuning of
  * runner/childProcess.ts; ~140 MB before those); idle
@@ -26,7 +26,7 @@ import type { WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './
  * instead of a new instance being loaded (~0.7 s). Nothing in the background (spares, warming ahead, restores)
  * starts beyond the budget. Instances a run holds are never evicted: a submission always gets its database.
  */
-export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 420);
+export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 300);
 export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 60);
 const MAX_INSTANCES = Math.max(1, Math.floor(SQL_MEMORY_MB / INSTANCE_MB));
 /**
