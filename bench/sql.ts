@@ -4,8 +4,8 @@
 //   naive - a fresh PGlite per dataset per submission: create (initdb), load schema + data, run, close.
 // Prints medians and the naive/warm ratio, and what the safety layers cost per run: PostgreSQL's parser
 // (runner/sqlGuard.ts, once per submission) and the after-run checks (xid statuses, fingerprint, FS watch; once
-// per dataset run). Then validation of upsert-inventory (6 datasets, 3 wrong solutions) as the server does it: in one
-// child process sharing an instance per dataset, against the runs spread over the pool (the baseline, once).
+// per dataset run). Then validation of upsert-inventory (6 datasets, 3 wrong solutions) as the server does it: in the
+// pool's validation child (cold, started ahead, reused), against the runs spread over the pool (the baseline, once).
 // Targets: warm < 20 ms, cold < 1 s, validation <= 5 s.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -26,23 +26,40 @@ const COLD_RUNS = 3;
 const NAIVE_RUNS = 2;
 const VALIDATE_RUNS = 3;
 
-/** upsert-inventory through a fresh pool: median of the one-child path, and the spread path once as the baseline. */
+/**
+ * upsert-inventory through a fresh pool, as the server validates it: in the pool's validation child. Three figures:
+ * the first validation in a child that starts with it (process start and every instance load included), the first
+ * one in a child started ahead, as the platform starts it with the runner (its start overlaps initdb and the
+ * migrations, ~10 s), and the median of the next ones in a child that has validated before (a library sync sends its
+ * SQL challenges back to back). The runs spread over the pool processes are the baseline, once.
+ */
 async function benchValidation(): Promise<void> {
   const dir = path.join(ROOT, 'challenges/upsert-inventory');
+  const once = async (r: Runner) => {
+    const started = performance.now();
+    const report = await validateChallengeDir(dir, r);
+    if (!report.ok) throw new Error(`upsert-inventory did not validate: ${report.errors.join('; ')}`);
+    return performance.now() - started;
+  };
+  const cold = createRunner();
+  let coldMs: number;
+  try {
+    coldMs = await once(cold);
+  } finally {
+    await cold.close();
+  }
   const runner = createRunner();
   try {
-    const once = async (r: Runner) => {
-      const started = performance.now();
-      const report = await validateChallengeDir(dir, r);
-      if (!report.ok) throw new Error(`upsert-inventory did not validate: ${report.errors.join('; ')}`);
-      return performance.now() - started;
-    };
-    const oneChild: number[] = [];
-    for (let i = 0; i < VALIDATE_RUNS; i++) oneChild.push(await once(runner));
+    runner.prewarmValidation?.();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const prewarmed = await once(runner);
+    const again: number[] = [];
+    for (let i = 0; i < VALIDATE_RUNS; i++) again.push(await once(runner));
     const spread = await once({ judge: runner.judge.bind(runner), computeSqlExpected: (c) => runner.computeSqlExpected!(c), close: async () => undefined });
     console.log(
-      `  validation of upsert-inventory (6 datasets, reference + 3 wrong + starter), one child sharing an instance per dataset: ` +
-        `median ${fmt(median(oneChild))} over ${VALIDATE_RUNS} (runs ${oneChild.map(fmt).join(', ')}); spread over the pool (before): ${fmt(spread)}; target <= 5 s`,
+      `  validation of upsert-inventory (6 datasets, reference + 3 wrong + starter) in the validation child: ` +
+        `first in a child started with it ${fmt(coldMs)}; first in a child started ahead (as at platform start) ${fmt(prewarmed)}; ` +
+        `next ones median ${fmt(median(again))} (runs ${again.map(fmt).join(', ')}); spread over the pool (before): ${fmt(spread)}; target <= 5 s`,
     );
   } finally {
     await runner.close();

@@ -322,7 +322,13 @@ let idleTimer: NodeJS.Timeout | undefined;
 function refillSpares(): void {
   while (spares.length < SPARES && fitsBudget()) {
     const p = loadInstance('spare');
-    p.then(() => readySpares.add(p), () => undefined);
+    p.then(
+      () => {
+        readySpares.add(p);
+        wakeWaiters();
+      },
+      () => undefined,
+    );
     spares.push(p);
   }
   if (spares.length > 0 && !idleTimer) {
@@ -339,12 +345,17 @@ function refillSpares(): void {
 /** Spares whose load has finished: taken before one still loading, which a refill may just have started. */
 const readySpares = new WeakSet<Promise<Instance>>();
 
+/**
+ * A spare that has finished loading, if any. One still loading is left to load: waiting for it is no quicker than
+ * loading another beside it, and a request that waited on a refill just started serialised a cold submission's
+ * datasets behind one load after another.
+ */
 async function takeSpare(): Promise<Instance | undefined> {
-  if (SPARES === 0) return undefined;
   const ready = spares.findIndex((p) => readySpares.has(p));
-  const p = spares.splice(ready >= 0 ? ready : 0, 1)[0];
+  if (ready < 0) return undefined;
+  const [p] = spares.splice(ready, 1);
   refillSpares();
-  const inst = await p?.catch(() => undefined);
+  const inst = await p.catch(() => undefined);
   return inst && !inst.dead ? inst : undefined;
 }
 
@@ -370,7 +381,7 @@ function evictionIndex(key: string): number {
   return other >= 0 ? other : idle.length - 1;
 }
 
-/** Resolved whenever an instance becomes idle: what a request over the budget waits for. */
+/** Resolved whenever an instance comes free: what a request over the budget waits for. */
 let parked: Array<() => void> = [];
 
 function nextParked(ms: number): Promise<void> {
@@ -400,15 +411,14 @@ async function spawn(key: string, recipe: string[]): Promise<Instance> {
     const coming = opening > 0 || reserved > 0 || [...restoring.values()].some((l) => l.length > 0);
     if (!coming && performance.now() >= deadline) break;
     await nextParked(coming ? OPEN_TIMEOUT_MS : deadline - performance.now());
+    inst = await takeSpare();
   }
   if (!inst && !fitsBudget() && idle.length > 0) {
     inst = idle.splice(evictionIndex(key), 1)[0];
     reset = true;
   }
-  const t0 = performance.now(); const how = inst ? (reset ? 'reset' : 'spare') : 'load';
   inst ??= await loadInstance(key);
   inst.key = key;
-  if (process.env.TRACE_PG) console.error(Math.round(performance.now()), 'spawn', key.slice(-24), how, Math.round(performance.now() - t0), 'live', live.size, 'idle', idle.length);
   const out = await inst.call({ op: 'apply', recipe, reset }, { timeoutMs: OPEN_TIMEOUT_MS });
   if (out.kind !== 'ok') {
     inst.kill();
@@ -426,6 +436,9 @@ const recipes = new Map<string, string[]>();
 export function warmInstance(key: string, recipe: string[]): void {
   recipes.set(key, recipe);
   if (idle.some((i) => i.key === key && !i.dead)) return;
+  // Held by a run, or still checking itself after one (the previous submission's): it comes back; a second
+  // instance of the same dataset would only cost a load and memory.
+  if ((busyCount.get(key) ?? 0) > 0) return;
   restoreInBackground(key);
 }
 
@@ -463,19 +476,32 @@ function parkIdle(inst: Instance): void {
   if (inst.dead) return;
   idle.push(inst);
   while (live.size > MAX_INSTANCES && idle.length > 0) idle.shift()!.kill();
+  wakeWaiters();
+}
+
+/** An instance came free (parked idle, or a spare finished loading): requests over the budget look again. */
+function wakeWaiters(): void {
   for (const wake of parked.splice(0)) wake();
+}
+
+/** Instances released but still checking themselves after their run (cleanupAfterReply), by key. */
+const checking = new Map<string, number>();
+
+function takeIdle(key: string): Instance | undefined {
+  for (let i = idle.length - 1; i >= 0; i--) if (idle[i].key === key && !idle[i].dead) return idle.splice(i, 1)[0];
+  return undefined;
 }
 
 /** A warm instance holding `recipe` (schema, data), exclusively yours until release(). */
 export async function acquireInstance(key: string, recipe: string[]): Promise<Lease> {
   recipes.set(key, recipe);
   lastRequest = Date.now();
-  let inst: Instance | undefined;
-  for (let i = idle.length - 1; i >= 0; i--) {
-    if (idle[i].key === key && !idle[i].dead) {
-      inst = idle.splice(i, 1)[0];
-      break;
-    }
+  let inst = takeIdle(key);
+  // This dataset's instance is still checking itself after the previous run (milliseconds, longer in a worker's
+  // first runs): waiting for it beats loading a second instance of the same dataset.
+  while (!inst && (checking.get(key) ?? 0) > 0) {
+    await nextParked(CLEANUP_TIMEOUT_MS);
+    inst = takeIdle(key);
   }
   if (!inst) {
     const pending = restoring.get(key);
@@ -510,17 +536,21 @@ function makeLease(inst: Instance): Lease {
       // A cleanup that follows its run's reply decides, as the synchronous one does, whether the instance is reused.
       const cleaning = inst.cleaning;
       inst.cleaning = undefined;
+      const key = inst.key;
       if (cleaning) {
+        checking.set(key, (checking.get(key) ?? 0) + 1);
         let timer: NodeJS.Timeout | undefined;
         const timedOut = new Promise<{ clean: boolean }>((resolve) => (timer = setTimeout(() => resolve({ clean: false }), CLEANUP_TIMEOUT_MS)));
         const c = await Promise.race([cleaning, timedOut]);
         clearTimeout(timer);
+        checking.set(key, (checking.get(key) ?? 1) - 1);
         if (!c.clean) discarded = true;
       }
-      busyCount.set(inst.key, (busyCount.get(inst.key) ?? 1) - 1);
+      busyCount.set(key, (busyCount.get(key) ?? 1) - 1);
       if (discarded || inst.dead) {
         inst.kill();
-        restoreInBackground(inst.key);
+        restoreInBackground(key);
+        wakeWaiters();
       } else {
         parkIdle(inst);
       }
