@@ -78,7 +78,9 @@ export class SqlValidator {
     clearTimeout(this.idle);
     const task = (this.running = this.queue.shift()!);
     const child = this.ensureChild();
+    // Held while a request runs (settle lets go of both when it goes idle).
     child.ref();
+    (child.channel as { ref?: () => void } | undefined)?.ref?.();
     this.timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
     child.send(task.request);
   }
