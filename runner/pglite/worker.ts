@@ -270,10 +270,10 @@ async function cleanup(): Promise<{ clean: boolean; dirty?: string; checkMs: num
     if (x.committed !== '0') return { clean: false, dirty: `${x.committed} transaction(s) of the run committed`, checkMs: checkMs() };
     if (BigInt(x.taken) > MAX_RUN_XIDS) return { clean: false, dirty: `the run took ${x.taken} transaction ids`, checkMs: checkMs() };
     if (w.cu !== 'postgres' || w.su !== 'postgres' || w.ro !== 'off') return { clean: false, dirty: `session left as ${w.su}/${w.cu}`, checkMs: checkMs() };
-    // A READ ONLY run that took no transaction id wrote no row anywhere: a catalog row, a role, a large object and a
-    // sequence step each need one (PostgreSQL assigns an xid before any heap write, and before WAL-logging a
-    // sequence). Its fingerprint cannot have changed, and computing it is most of the checks' cost; every other
-    // run is fingerprinted.
+    // A READ ONLY run that took no transaction id wrote no row anywhere: a catalog row, a role or a large object
+    // needs one (PostgreSQL assigns an xid before any heap write), and READ ONLY refuses nextval/setval (the
+    // sequences are put back above regardless). Its fingerprint cannot have changed, and computing it is most of the
+    // checks' cost; every other run is fingerprinted.
     const wrote = !(readOnly && first !== undefined && x.taken === '0');
     if (wrote && baseline !== undefined) {
       const f = await fingerprint();
