@@ -61,7 +61,10 @@ export class SqlValidator {
 
   async close(): Promise<void> {
     this.closed = true;
-    for (const task of this.queue.splice(0)) task.reject(new Error('the runner is closed'));
+    // The running request too: its child is killed below, and its exit no longer answers for it.
+    const running = this.running;
+    this.running = undefined;
+    for (const task of [...(running ? [running] : []), ...this.queue.splice(0)]) task.reject(new Error('the runner is closed'));
     await this.stopChild();
   }
 
