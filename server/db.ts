@@ -1,12 +1,10 @@
 // knex on PostgreSQL: the embedded PGlite (default, stored in DATA_DIR) or a server through pg (DATABASE_URL).
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { PGlite } from '@electric-sql/pglite';
 import knexFactory, { type Knex } from 'knex';
 import ClientPgLite from 'knex-pglite';
+import { inOneOffNode, packagePath } from './oneOffNode';
 
 export type Dialect = 'pglite' | 'pg';
 
@@ -41,11 +39,9 @@ const PGLITE_SETTINGS = ['shared_buffers=64MB'];
  */
 async function initDataDir(dir: string): Promise<void> {
   if (existsSync(path.join(dir, 'PG_VERSION'))) return;
-  const pglite = createRequire(import.meta.url).resolve('@electric-sql/pglite');
-  const script = `const { PGlite } = require(${JSON.stringify(pglite)});
+  await inOneOffNode(`const { PGlite } = require(${JSON.stringify(packagePath('@electric-sql/pglite'))});
     const pg = new PGlite(${JSON.stringify(dir)});
-    pg.waitReady.then(() => pg.close()).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`;
-  await promisify(execFile)(process.execPath, ['-e', script], { maxBuffer: 16 * 1024 * 1024 });
+    pg.waitReady.then(() => pg.close()).then(() => process.exit(0), (e) => { console.error(e); process.exit(1); });`);
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {

@@ -18,13 +18,14 @@ import type { WorkerCleaned, WorkerReply, WorkerRequest, WorkerResult } from './
 
 /**
  * Memory this process may spend on PGlite instances (SQL_MEMORY_MB, default 300: five instances, what a 3-dataset
- * challenge needs warm and two spares, or a 6-dataset challenge with two datasets replayed per submission), on top of what the first instance brings with it (PGlite's WebAssembly code, once per
- * process). Instances are counted at INSTANCE_MB each (measured in a runner process with a 2,000- and a 10,000-row
- * table: ~55-60 MB RSS each with the settings and trimmed base worker.ts starts them with and the malloc tuning of
- * runner/childProcess.ts; ~140 MB before those); idle
- * ones go least recently used first when a new one would not fit: the new dataset is replayed into one (~0.1 s)
- * instead of a new instance being loaded (~0.7 s). Nothing in the background (spares, warming ahead, restores)
- * starts beyond the budget. Instances a run holds are never evicted: a submission always gets its database.
+ * challenge needs warm and two spares, or a 6-dataset challenge with two datasets replayed per submission), on top
+ * of what the first instance brings with it (PGlite's WebAssembly code, once per process). Instances are counted at
+ * INSTANCE_MB each (measured in a runner process with a 2,000- and a 10,000-row table: ~55-60 MB RSS each with the
+ * settings and trimmed base worker.ts starts them with and the malloc tuning of runner/childProcess.ts; ~140 MB
+ * before those). When a new one would not fit, an idle one is emptied and the new dataset replayed into it (~0.1 s)
+ * instead of a new instance being loaded (~0.7 s; see evictionIndex). Nothing in the background (spares, warming
+ * ahead, restores) starts beyond the budget. Instances a run holds are never evicted: a submission always gets its
+ * database.
  */
 export const SQL_MEMORY_MB = Math.max(100, Number(process.env.SQL_MEMORY_MB) || 300);
 export const INSTANCE_MB = Math.max(32, Number(process.env.ASSAY_PGLITE_INSTANCE_MB) || 60);
@@ -399,8 +400,8 @@ const OVER_BUDGET_WAIT_MS = 3000;
 
 async function spawn(key: string, recipe: string[]): Promise<Instance> {
   let inst = await takeSpare();
-  // Over the budget, the least recently used idle instance would be evicted and another loaded (seconds on a
-  // loaded machine); instead it is emptied and the new dataset replayed into it (a fraction of that). Only clean
+  // Over the budget, an idle instance would be evicted and another loaded (seconds on a loaded machine); instead
+  // one (evictionIndex) is emptied and the new dataset replayed into it (a fraction of that). Only clean
   // instances are ever idle, so it is as trustworthy as a fresh one; its fingerprint is taken again after the replay.
   // With none idle but some on their way (opening, or held by a run that ends in milliseconds), waiting for one
   // beats loading another past the budget; a process whose instances are all held for long opens one anyway.

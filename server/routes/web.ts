@@ -1,14 +1,12 @@
 // The web application: one HTML shell for every page, the bundled scripts (esbuild, built once per process at
 // start, held in memory) and the stylesheet. Scripts and styles are files, never inline, so the CSP can stay strict.
-import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
 import type { BuildOptions } from 'esbuild';
 import { Router, type Request, type Response, type NextFunction } from 'express';
 import type { Logger } from '../logger';
+import { inOneOffNode, packagePath } from '../oneOffNode';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../web');
 
@@ -42,11 +40,9 @@ const BUILD_OPTIONS: BuildOptions = {
  * memory bench's per-process breakdown), for a build made once.
  */
 async function buildInChild(): Promise<Map<string, Asset>> {
-  const esbuild = createRequire(import.meta.url).resolve('esbuild');
-  const script = `require(${JSON.stringify(esbuild)}).build(${JSON.stringify(BUILD_OPTIONS)}).then((r) => {
+  const stdout = await inOneOffNode(`require(${JSON.stringify(packagePath('esbuild'))}).build(${JSON.stringify(BUILD_OPTIONS)}).then((r) => {
       process.stdout.write(JSON.stringify(r.outputFiles.map((f) => [f.path, Buffer.from(f.contents).toString('base64')])));
-    }, (e) => { console.error(e.message); process.exit(1); });`;
-  const { stdout } = await promisify(execFile)(process.execPath, ['-e', script], { maxBuffer: 64 * 1024 * 1024 });
+    }, (e) => { console.error(e.message); process.exit(1); });`);
   const assets = new Map<string, Asset>();
   for (const [file, base64] of JSON.parse(stdout) as Array<[string, string]>) {
     assets.set(path.basename(file), { body: Buffer.from(base64, 'base64'), type: file.endsWith('.map') ? 'application/json' : 'text/javascript' });

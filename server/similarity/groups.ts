@@ -93,34 +93,35 @@ export async function similarityReport(
   return buildReport(docs, pairs, options.threshold);
 }
 
+/** A fingerprint set's node in the groups: one per challenge and distinct set (rowFlags.ts uses the same). */
+export const setKey = (challengeId: number, digest: string) => `${challengeId}:${digest}`;
+
 export function buildReport(docs: DocRow[], pairRows: PairRow[], threshold: number): SimilarityReport {
-  const key = (challengeId: number, digest: string) => `${challengeId}:${digest}`;
   const members = new Map<string, GroupMember[]>();
   for (const d of docs) {
-    const k = key(d.challenge_id, d.digest);
+    const k = setKey(d.challenge_id, d.digest);
     const list = members.get(k) ?? [];
     list.push({ invitationId: d.invitation_id, submissionId: d.submission_id, email: d.email });
     members.set(k, list);
   }
   const sets = new DisjointSets();
   for (const k of members.keys()) sets.add(k);
-  const find = (k: string) => sets.find(k);
   const pairs = pairRows
-    .map((p) => ({ a: key(p.challenge_id, p.a_digest), b: key(p.challenge_id, p.b_digest), similarity: Number(p.similarity), containment: Number(p.containment) }))
+    .map((p) => ({ a: setKey(p.challenge_id, p.a_digest), b: setKey(p.challenge_id, p.b_digest), similarity: Number(p.similarity), containment: Number(p.containment) }))
     // A pair whose sets no longer have a member (a counted submission replaced) is not shown.
     .filter((p) => members.has(p.a) && members.has(p.b));
   for (const p of pairs) sets.union(p.a, p.b);
 
   const components = new Map<string, string[]>();
   for (const k of members.keys()) {
-    const root = find(k);
+    const root = sets.find(k);
     const list = components.get(root) ?? [];
     list.push(k);
     components.set(root, list);
   }
   const pairsByRoot = new Map<string, typeof pairs>();
   for (const p of pairs) {
-    const root = find(p.a);
+    const root = sets.find(p.a);
     const list = pairsByRoot.get(root) ?? [];
     list.push(p);
     pairsByRoot.set(root, list);

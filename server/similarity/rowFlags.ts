@@ -5,6 +5,7 @@
 // or not, and no email outside the page is read.
 import type { Knex } from 'knex';
 import { DisjointSets } from './disjointSets';
+import { setKey } from './groups';
 import { ensureIndexed } from './recorder';
 
 export interface RowFlag {
@@ -42,15 +43,14 @@ export async function rowFlags(knex: Knex, assessmentId: number, invitationIds: 
       .select('submission_id', 'invitation_id', 'challenge_id', 'digest'),
   ])) as [SetRow[], Array<{ challenge_id: number; a_digest: string; b_digest: string; similarity: number | string }>, Array<{ invitation_id: number; challenge_id: number; digest: string }>];
 
-  const key = (challengeId: number, digest: string) => `${challengeId}:${digest}`;
-  const bySet = new Map(sets.map((s) => [key(s.challenge_id, s.digest), { copies: Number(s.copies), first: Number(s.first), strongest: Number(s.copies) > 1 ? 1 : 0 }]));
+  const bySet = new Map(sets.map((s) => [setKey(s.challenge_id, s.digest), { copies: Number(s.copies), first: Number(s.first), strongest: Number(s.copies) > 1 ? 1 : 0 }]));
   const components = new DisjointSets();
   for (const k of bySet.keys()) components.add(k);
   for (const p of pairs) {
-    const [a, b] = [bySet.get(key(p.challenge_id, p.a_digest)), bySet.get(key(p.challenge_id, p.b_digest))];
+    const [a, b] = [bySet.get(setKey(p.challenge_id, p.a_digest)), bySet.get(setKey(p.challenge_id, p.b_digest))];
     // A pair whose set has no member left (a counted submission replaced) links nothing, as in the report.
     if (!a || !b) continue;
-    components.union(key(p.challenge_id, p.a_digest), key(p.challenge_id, p.b_digest));
+    components.union(setKey(p.challenge_id, p.a_digest), setKey(p.challenge_id, p.b_digest));
     a.strongest = Math.max(a.strongest, Number(p.similarity));
     b.strongest = Math.max(b.strongest, Number(p.similarity));
   }
@@ -65,7 +65,7 @@ export async function rowFlags(knex: Knex, assessmentId: number, invitationIds: 
 
   const firstOf = new Map<string, number>();
   for (const d of docs) {
-    const k = key(d.challenge_id, d.digest);
+    const k = setKey(d.challenge_id, d.digest);
     const group = groups.get(components.find(k))!;
     if (group.size < 2) continue;
     const groupId = `${d.challenge_id}-${group.first}`;
