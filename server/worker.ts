@@ -26,7 +26,7 @@ async function main(): Promise<void> {
   // Any process may be the first to reach a new database; migrations take knex's lock.
   await migrateLatest(db.knex);
   const runner = createRunner({ processes: config.runnerProcesses });
-  const { queue, bus } = await startJudging(config, { db, runner, logger });
+  const { queue, bus } = await startJudging(config, { db, runner, logger }, { hearEvents: false });
   logger.info({ concurrency: config.workers, runnerProcesses: config.runnerProcesses }, 'assay worker is taking judge jobs');
   console.log(`assay worker: ${config.workers} judge jobs at once, ${config.runnerProcesses} runner processes`);
 

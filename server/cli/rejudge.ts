@@ -47,7 +47,7 @@ const config = loadConfig();
 const logger = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
 const db = await openDatabase({ url: config.databaseUrl, dataDir: config.databaseUrl ? undefined : `${config.dataDir}/pg` });
 const runner = createRunner({ processes: config.runnerProcesses });
-const { queue, bus } = await startJudging(config, { db, runner, logger });
+const { queue, bus } = await startJudging(config, { db, runner, logger }, { hearEvents: false });
 try {
   const target = await resolveRejudgeTarget(db.knex, slug, version);
   console.log(`rejudging the submissions of ${target.slug} against v${target.version}`);

@@ -27,22 +27,22 @@ export async function submissionCreator(deps: { knex: Knex; bus: EventBus; queue
     assertWorking(inv);
     const versionId = pinnedVersions(inv)[String(input.challengeId)];
     if (!versionId) throw notFound('this challenge is not part of your assessment');
-    const [submission] = await trx('submissions')
-      .insert({
-        invitation_id: input.invitationId,
-        user_id: input.userId,
-        challenge_id: input.challengeId,
-        challenge_version_id: versionId,
-        mode: input.mode,
-        language: input.language,
-        code: input.code,
-        status: 'queued',
-      })
-      .returning('*');
+    // The row and its submission:queued event (seq 1) in one statement.
+    const { rows } = (await trx.raw(
+      `with s as (
+         insert into submissions (invitation_id, user_id, challenge_id, challenge_version_id, mode, language, code, status)
+         values (?, ?, ?, ?, ?, ?, ?, 'queued') returning *
+       ), e as (
+         insert into submission_events (submission_id, seq, type, payload)
+         select id, 1, 'submission:queued', jsonb_build_object('type', 'submission:queued', 'submissionId', id, 'mode', mode, 'challengeId', challenge_id) from s
+       )
+       select * from s`,
+      [input.invitationId, input.userId, input.challengeId, versionId, input.mode, input.language, input.code],
+    )) as { rows: SubmissionRow[] };
+    const submission = rows[0];
     const queued: SubmissionQueued = { type: 'submission:queued', submissionId: submission.id, mode: input.mode, challengeId: input.challengeId };
-    await trx('submission_events').insert({ submission_id: submission.id, seq: 1, type: queued.type, payload: JSON.stringify(queued) });
     await deps.queue.enqueue(trx, submission.id);
-    return { submission: submission as SubmissionRow, inv, queued };
+    return { submission, inv, queued };
   });
   const stored: StoredEvent = { submissionId: submission.id, seq: 1, event: queued };
   deps.bus.publish(stored);

@@ -15,14 +15,22 @@ export interface Judging {
   queue: JudgeQueue;
 }
 
-export async function startJudging(config: Config, deps: { db: Database; runner: Runner; logger: Logger; metrics?: Metrics }): Promise<Judging> {
+/**
+ * `hearEvents: false`: a process without live sockets (a pure worker) does not subscribe to other processes'
+ * judge events — every announcement would otherwise travel to it and be thrown away.
+ */
+export async function startJudging(
+  config: Config,
+  deps: { db: Database; runner: Runner; logger: Logger; metrics?: Metrics },
+  options: { hearEvents?: boolean } = {},
+): Promise<Judging> {
   const { db, runner, logger, metrics } = deps;
   if (config.queue === 'local') {
     const bus = createLocalBus();
     return { bus, queue: createLocalQueue({ knex: db.knex, runner, logger, bus, metrics }, { concurrency: config.workers }) };
   }
   if (!config.databaseUrl || db.dialect !== 'pg') throw new Error('the pg-boss queue needs a PostgreSQL server (DATABASE_URL)');
-  const bus = await createPgEventBus({ url: config.databaseUrl, knex: db.knex, logger });
+  const bus = await createPgEventBus({ url: config.databaseUrl, knex: db.knex, logger, listen: options.hearEvents ?? true });
   try {
     const queue = await createPgBossQueue(
       { knex: db.knex, runner, logger, bus, metrics },

@@ -71,9 +71,14 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
   let stopping = false;
   // A wake-up that comes while the loop is fetching is kept, so the loop fetches again instead of sleeping.
   let woken = false;
+  // Whether the next round looks at the rejudge and validate queues too. Judge jobs come one at a time in a
+  // burst, and looking at two empty queues each time was most of a worker's fetches: they are looked at when
+  // a NOTIFY or a finished job says they may hold something, when the last look found jobs, and at every poll.
+  let background = true;
   let resolveWait: (() => void) | undefined;
-  const wake = () => {
+  const wake = (queue?: string) => {
     woken = true;
+    if (queue !== JUDGE_QUEUE) background = true;
     resolveWait?.();
   };
   let listener: pg.Client | undefined;
@@ -91,7 +96,7 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
         },
       )
       .catch((err) => logger.error({ err, queue, jobId: job.id }, 'could not record a job as done'))
-      .finally(() => wake());
+      .finally(() => wake(queue));
   };
 
   const fetch = async <T>(queue: string, batchSize: number): Promise<PgBoss.Job<T>[]> => {
@@ -110,21 +115,28 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
       const free = options.concurrency - running.size;
       const jobs = await fetch<JudgeJobData>(JUDGE_QUEUE, free);
       for (const job of jobs) take(JUDGE_QUEUE, running, job, (data, signal) => judgeJob(deps, data.submissionId, signal));
-      const items = await fetch<BackgroundJob>(REJUDGE_QUEUE, free - jobs.length);
+      const look = background;
+      background = false;
+      const itemSlots = free - jobs.length;
+      const validationSlots = VALIDATIONS_AT_ONCE - validating.size;
+      const items = look ? await fetch<BackgroundJob>(REJUDGE_QUEUE, itemSlots) : [];
       for (const job of items) take(REJUDGE_QUEUE, running, job, (data, signal) => runBackgroundJob(deps, data, signal));
-      const validations = await fetch<BackgroundJob>(VALIDATE_QUEUE, VALIDATIONS_AT_ONCE - validating.size);
+      const validations = look ? await fetch<BackgroundJob>(VALIDATE_QUEUE, validationSlots) : [];
       for (const job of validations) take(VALIDATE_QUEUE, validating, job, (data, signal) => runBackgroundJob(deps, data, signal));
+      // A queue not looked at for want of slots, or one that had jobs (it may have more), is looked at again.
+      if (look && (itemSlots <= 0 || validationSlots <= 0 || items.length > 0 || validations.length > 0)) background = true;
       if (free > 0 && jobs.length + items.length === free) continue;
       // Full, or nothing to take: wait for a slot, a NOTIFY, or the poll interval.
       if (!woken) {
-        await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, options.pollMs ?? 1000);
+        const polled = await new Promise<boolean>((resolve) => {
+          const timer = setTimeout(resolve, options.pollMs ?? 1000, true);
           resolveWait = () => {
             clearTimeout(timer);
-            resolve();
+            resolve(false);
           };
         });
         resolveWait = undefined;
+        if (polled) background = true;
       }
       woken = false;
     }
@@ -132,7 +144,7 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
 
   if (options.concurrency > 0) {
     listener = new pg.Client({ connectionString: options.url, application_name: 'assay-worker' });
-    listener.on('notification', () => wake());
+    listener.on('notification', (msg) => wake(msg.payload));
     listener.on('error', (err) => logger.warn({ err }, 'job notification connection failed; polling only'));
     await listener.connect();
     await listener.query(`LISTEN ${WAKE_CHANNEL}`);
@@ -144,7 +156,7 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
   return {
     async enqueue(trx, submissionId) {
       await boss.send(JUDGE_QUEUE, { submissionId } satisfies JudgeJobData, { ...queueOptions, db: transactionDb(trx) });
-      await trx.raw('select pg_notify(?, ?)', [WAKE_CHANNEL, '']);
+      await trx.raw('select pg_notify(?, ?)', [WAKE_CHANNEL, JUDGE_QUEUE]);
     },
     async send(db, jobs) {
       if (jobs.length === 0) return;

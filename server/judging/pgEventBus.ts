@@ -12,6 +12,8 @@ import { eventsBetween } from './eventStore';
 
 const CHANNEL = 'assay_events';
 const MAX_PAYLOAD = 7800;
+// What an announcement holds besides its events: origin, submission, first seq, count, brackets.
+const ENVELOPE = 120;
 
 interface Announcement {
   /** The announcing process: it delivered to its own subscribers already. */
@@ -23,12 +25,36 @@ interface Announcement {
   e?: StoredEvent['event'][];
 }
 
-function announcement(origin: string, events: StoredEvent[]): string {
-  const first = events[0];
-  const full: Announcement = { o: origin, s: first.submissionId, q: first.seq, n: events.length, e: events.map((e) => e.event) };
-  const text = JSON.stringify(full);
-  if (text.length <= MAX_PAYLOAD) return text;
-  return JSON.stringify({ o: origin, s: first.submissionId, q: first.seq, n: events.length } satisfies Announcement);
+/**
+ * One submission's consecutive events as announcements that fit a NOTIFY: as many events each as fit, so
+ * listeners rarely read events back (every server would). An event too large on its own is announced by
+ * its sequence number only.
+ */
+export function announcements(origin: string, events: StoredEvent[]): string[] {
+  const out: string[] = [];
+  const bare = (from: StoredEvent, n: number) => JSON.stringify({ o: origin, s: from.submissionId, q: from.seq, n } satisfies Announcement);
+  let chunk: StoredEvent[] = [];
+  let size = 0;
+  const flush = () => {
+    if (chunk.length === 0) return;
+    const full = JSON.stringify({ o: origin, s: chunk[0].submissionId, q: chunk[0].seq, n: chunk.length, e: chunk.map((c) => c.event) } satisfies Announcement);
+    out.push(Buffer.byteLength(full) <= MAX_PAYLOAD ? full : bare(chunk[0], chunk.length));
+    chunk = [];
+    size = 0;
+  };
+  for (const e of events) {
+    const bytes = Buffer.byteLength(JSON.stringify(e.event));
+    if (bytes > MAX_PAYLOAD - ENVELOPE) {
+      flush();
+      out.push(bare(e, 1));
+      continue;
+    }
+    if (size + bytes + 1 > MAX_PAYLOAD - ENVELOPE) flush();
+    chunk.push(e);
+    size += bytes + 1;
+  }
+  flush();
+  return out;
 }
 
 /** Groups events by submission (one announcement each): a write holds one submission's events. */
@@ -41,15 +67,18 @@ function bySubmission(events: StoredEvent[]): StoredEvent[][] {
   return [...groups.values()].map((g) => g.sort((a, b) => a.seq - b.seq));
 }
 
-export async function createPgEventBus(options: { url: string; knex: Knex; logger: Logger }): Promise<EventBus> {
+export async function createPgEventBus(options: { url: string; knex: Knex; logger: Logger; listen?: boolean }): Promise<EventBus> {
   const { knex, logger } = options;
   const origin = randomUUID();
   const fanOut = new LocalFanOut();
   let closed = false;
   let listener: pg.Client | undefined;
 
+  // Its own announcements a process delivered already, when they were written.
+  const own = JSON.stringify({ o: origin }).slice(0, -1);
+  let heard = Promise.resolve();
   const hear = async (payload: string | undefined) => {
-    if (!payload) return;
+    if (!payload || payload.startsWith(own)) return;
     const a = JSON.parse(payload) as Announcement;
     if (a.o === origin) return;
     const events = a.e
@@ -61,7 +90,8 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
   const listen = async (): Promise<void> => {
     const client = new pg.Client({ connectionString: options.url, application_name: 'assay-events' });
     client.on('notification', (msg) => {
-      if (msg.channel === CHANNEL) hear(msg.payload).catch((err) => logger.error({ err }, 'could not read announced events'));
+      // One at a time, so an announcement read back from the table is not overtaken by the next one.
+      if (msg.channel === CHANNEL) heard = heard.then(() => hear(msg.payload)).catch((err) => logger.error({ err }, 'could not read announced events'));
     });
     // A lost LISTEN connection is opened again; a client that misses events meanwhile fills the gap from the
     // database at its next event or when it rejoins.
@@ -74,7 +104,7 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
     await client.query(`LISTEN ${CHANNEL}`);
     listener = client;
   };
-  await listen();
+  if (options.listen ?? true) await listen();
   // Socket.IO's own cross-server channel (rooms, broadcasts), on a small pool of its own, made when a live gateway
   // asks for it (a worker has none). Its attachments table (payloads over 8000 bytes) is made by a migration.
   let socketPool: pg.Pool | undefined;
@@ -88,8 +118,12 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
     return socketAdapter;
   };
 
-  const notify = (q: Knex, events: StoredEvent[]) =>
-    Promise.all(bySubmission(events).map((group) => q.raw('select pg_notify(?, ?)', [CHANNEL, announcement(origin, group)])));
+  // One statement for all of a write's announcements; a transaction's notifications are delivered in the order sent.
+  const notify = async (q: Knex, events: StoredEvent[]) => {
+    const payloads = bySubmission(events).flatMap((group) => announcements(origin, group));
+    if (payloads.length === 1) await q.raw('select pg_notify(?, ?)', [CHANNEL, payloads[0]]);
+    else await q.raw(`select pg_notify(?, p) from (values ${payloads.map((_, i) => `(?, ${i})`).join(', ')}) as v(p, i) order by i`, [CHANNEL, ...payloads]);
+  };
 
   return {
     publish(e) {

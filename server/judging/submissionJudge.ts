@@ -33,6 +33,13 @@ export interface JudgeRequest {
   signal?: AbortSignal;
 }
 
+// After the first result, which is written at once, a test's events reach a watching candidate at most this late.
+// A fast submission's tests finish a few ms apart, and writing each (a statement, a commit and a NOTIFY) cost a
+// worker and PostgreSQL more than judging it.
+const LIVE_FLUSH_MS = 100;
+// Nobody watches a rejudge's results arrive.
+const HISTORY_FLUSH_MS = 1000;
+
 /** Thrown when a judging was given up (drain): nothing was finished, the job must be handed back. */
 export class JudgingAbandoned extends Error {}
 
@@ -91,8 +98,10 @@ export async function submissionJudge(deps: JudgeDeps, request: JudgeRequest): P
     const challenge = await loadChallengeVersion(knex, judging.versionId);
     const scope = judging.mode === 'run' ? 'samples' : 'all';
     const events = runner.judge(challenge, { code: judging.code, language: judging.language as never }, { scope });
-    // Events that arrive together (a runner child sends them in batches) are written in one statement each.
-    for await (const batch of readyBatches(events, request.signal)) {
+    // Events that arrive together, or within a flush window of the first, are written in one statement each.
+    let resultShown = false;
+    const firstResult = (e: JudgeEvent) => live && !resultShown && e.type === 'test:finished' && (resultShown = true);
+    for await (const batch of readyBatches(events, request.signal, { windowMs: live ? LIVE_FLUSH_MS : HISTORY_FLUSH_MS, endsBatch: firstResult })) {
       const end = batch.findIndex((e) => e.type === 'submission:finished');
       const before = end >= 0 ? batch.slice(0, end) : batch;
       const results = capResults(before.filter((e): e is TestFinished => e.type === 'test:finished'), budget);

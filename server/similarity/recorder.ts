@@ -36,7 +36,7 @@ interface DocumentRow {
   size: number;
 }
 
-function counted(trx: Knex.Transaction) {
+function counted(trx: Knex) {
   return trx('submissions as s')
     .join('invitations as i', 'i.id', 's.invitation_id')
     .where('s.mode', 'submit')
@@ -67,8 +67,33 @@ export async function recordSimilarity(
   }
 }
 
+/**
+ * Whether the candidate's document for the challenge is their counted submission already, in an indexed
+ * assessment: most scored submissions (a resubmission that scored no better) change nothing. Read without the
+ * lock: a document equal to the counted submission was written, under the lock, by a transaction that saw that
+ * submission finished, so every later writer sees it too.
+ */
+async function upToDate(knex: Knex, invitationId: number, challengeId: number): Promise<boolean> {
+  const row = await knex('invitations as i')
+    .where('i.id', invitationId)
+    .first(
+      knex.raw('exists (select 1 from similarity_backfills b where b.assessment_id = i.assessment_id) as indexed'),
+      knex('similarity_documents as d')
+        .whereRaw('d.assessment_id = i.assessment_id and d.invitation_id = i.id')
+        .andWhere('d.challenge_id', challengeId)
+        .select('d.submission_id')
+        .as('document'),
+      knex
+        .from(counted(knex).where('s.invitation_id', invitationId).andWhere('s.challenge_id', challengeId).as('c'))
+        .select('c.id')
+        .as('best'),
+    );
+  return Boolean(row?.indexed) && row.document !== null && row.document === row.best;
+}
+
 /** Bring one candidate's document for one challenge up to date with their counted submission. */
 export async function recordCounted(knex: Knex, invitationId: number, challengeId: number): Promise<void> {
+  if (await upToDate(knex, invitationId, challengeId)) return;
   await knex.transaction(async (trx) => {
     const invitation = await trx('invitations').where({ id: invitationId }).first('assessment_id');
     if (!invitation) return;

@@ -87,4 +87,36 @@ describe('readyBatches', () => {
     assert.deepEqual(seen, [[1]]);
     assert.equal(source.returned, true);
   });
+  it('with a window, items that arrive within it of the first join its batch', async () => {
+    async function* spaced() {
+      for (let i = 1; i <= 6; i++) {
+        await new Promise((resolve) => setTimeout(resolve, i === 4 ? 600 : 2));
+        yield i;
+      }
+    }
+    const out: number[][] = [];
+    for await (const batch of readyBatches(spaced(), undefined, { windowMs: 250 })) out.push(batch);
+    assert.deepEqual(out, [[1, 2, 3], [4, 5, 6]]);
+  });
+
+  it('an abort within a window rejects at once and stops the source', async () => {
+    const source = bursts<number>([[1], [2], [3], [4]]);
+    const controller = new AbortController();
+    const reason = new Error('handed back');
+    setTimeout(() => controller.abort(reason), 1);
+    const started = performance.now();
+    await assert.rejects(
+      (async () => {
+        for await (const batch of readyBatches(source, controller.signal, { windowMs: 10_000 })) void batch;
+      })(),
+      (err) => err === reason,
+    );
+    assert.ok(performance.now() - started < 5_000);
+    assert.equal(source.returned, true);
+  });
+  it('an item that ends its batch is given out at once, window or not, and nothing is given twice', async () => {
+    const out: number[][] = [];
+    for await (const batch of readyBatches(bursts([[1, 2], [3], [4, 5]]), undefined, { windowMs: 10_000, endsBatch: (n) => n === 2 })) out.push(batch);
+    assert.deepEqual(out, [[1, 2], [3, 4, 5]]);
+  });
 });
