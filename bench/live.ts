@@ -2,7 +2,8 @@
 // 1. latency from the POST of a submission to its first test:finished at a socket.io client (sequential);
 // 2. 200 candidates at once, each with its own invitation, session and socket.io-client connection on loopback,
 //    each submitting once: every submission judged, every client gets its submission:finished, none lost; and the
-//    database statements the server made per submission (target: the burst at >= 60 submissions/s).
+//    database statements the server made per submission (target: the burst at >= 60 submissions/s), and the
+//    runner alone judging the same submissions on as many processes, in the same run: the burst's ceiling.
 import { mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,6 +18,9 @@ import { openDatabase } from '../server/db';
 import { createLogger } from '../server/logger';
 import { startPlatform, type Platform } from '../server/platform';
 import { Client } from '../test/helpers/client';
+import { createRunner } from '../runner/index';
+import type { Runner } from '../runner/types';
+import { cpuAccounting, cpuSince } from './processCpu';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LATENCY_SAMPLES = 30;
@@ -29,6 +33,27 @@ const pct = (xs: number[], p: number) => {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
 };
 const f = (x: number) => x.toFixed(1);
+
+/** CONCURRENT judgings of the solution at once on `runner`: submissions/s. */
+async function runnerBurst(runner: Runner, challenge: Challenge): Promise<number> {
+  const judge = async () => {
+    for await (const e of runner.judge(challenge, { code: challenge.solution.code, language: 'typescript' }, { scope: 'all' })) void e;
+  };
+  const t0 = performance.now();
+  await Promise.all(Array.from({ length: CONCURRENT }, judge));
+  return (CONCURRENT / (performance.now() - t0)) * 1000;
+}
+
+/** The runner alone on `processes` processes, warmed up as the platform's runner was. */
+async function runnerAlone(challenge: Challenge, processes: number): Promise<number> {
+  const runner = createRunner({ processes });
+  try {
+    await runnerBurst(runner, challenge);
+    return await runnerBurst(runner, challenge);
+  } finally {
+    await runner.close();
+  }
+}
 
 async function publishedChallenge(platform: Platform, folder: string): Promise<{ id: number; challenge: Challenge }> {
   const files = await readChallengeFiles(path.join(HERE, '..', 'challenges', folder));
@@ -136,7 +161,9 @@ export async function benchLive(): Promise<void> {
     for (let i = 0; i < tokens.length; i += 20) candidates.push(...(await Promise.all(tokens.slice(i, i + 20).map((t) => candidate(platform, t)))));
     const setupMs = performance.now() - setupStart;
 
-    // Warm-up: the runner's first judgment of a challenge pays for compilation caches and process start.
+    // Warm-up: the runner's first judgment of a challenge pays for compilation caches and process start, and its
+    // processes' code is optimized over the first hundreds (the runner alone below is warmed the same way).
+    await runnerBurst(platform.runner, todo.challenge);
     for (let i = 0; i < 3; i++) await submitAndFollow(candidates[i], todo.id, code);
 
     const latency: number[] = [];
@@ -147,11 +174,14 @@ export async function benchLive(): Promise<void> {
     let statements = 0;
     const countStatement = () => statements++;
     knex.on('query', countStatement);
+    const burstCpu = cpuSince({ platform: process.pid });
     const burstStart = performance.now();
     const results = await Promise.all(crowd.map((c) => submitAndFollow(c, todo.id, code)));
     const burstMs = performance.now() - burstStart;
     await platform.queue.idle();
+    const burstCpuMs = burstCpu();
     knex.off('query', countStatement);
+    const alone = await runnerAlone(todo.challenge, config.runnerProcesses);
 
     const ids = results.map((r) => r.id);
     const rows = await knex('submissions').whereIn('id', ids).select('status', 'verdict');
@@ -168,6 +198,12 @@ export async function benchLive(): Promise<void> {
     console.log(`  ${CONCURRENT} concurrent candidates x 1 submission (${tests} tests each): ${f(burstMs)} ms, ${f((CONCURRENT / burstMs) * 1000)} submissions/s, ${f(((CONCURRENT * tests) / burstMs) * 1000)} tests/s`);
     console.log(`    database statements per submission (POST + judging + socket joins): ${f(statements / CONCURRENT)}`);
     console.log(`    POST -> submission:finished at the client: p50 ${f(pct(finished, 50))} ms, p99 ${f(pct(finished, 99))} ms`);
+    console.log(`    the runner alone, same ${config.runnerProcesses} processes, ${CONCURRENT} of the same submissions at once: ${f(alone)} submissions/s -> the burst is ${((CONCURRENT / burstMs) * 1000 / alone * 100).toFixed(0)}% of it`);
+    if (cpuAccounting) {
+      const runnerMs = (burstCpuMs.get('platform children') ?? 0) / CONCURRENT;
+      const restMs = (burstCpuMs.get('platform') ?? 0) / CONCURRENT;
+      console.log(`    CPU per submission: runner processes ${f(runnerMs)} ms, server + PGlite + clients (one process) ${f(restMs)} ms; with all ${os.availableParallelism()} cores busy: ${f((os.availableParallelism() * 1000) / (runnerMs + restMs))} submissions/s`);
+    }
     console.log(`    judged ${judged}/${CONCURRENT} (accepted ${accepted}), submission:finished received ${received}/${CONCURRENT}, event streams with a gap or duplicate: ${broken}`);
     console.log(`  total ${f((performance.now() - started) / 1000)} s`);
     if (judged !== CONCURRENT || received !== CONCURRENT || broken !== 0) throw new Error('live bench: submissions or events were lost');

@@ -13,7 +13,7 @@ import { eventsBetween } from './eventStore';
 const CHANNEL = 'assay_events';
 const MAX_PAYLOAD = 7800;
 // What an announcement holds besides its events: origin, submission, first seq, count, brackets.
-const ENVELOPE = 120;
+const ENVELOPE = 150;
 
 interface Announcement {
   /** The announcing process: it delivered to its own subscribers already. */
@@ -32,25 +32,29 @@ interface Announcement {
  */
 export function announcements(origin: string, events: StoredEvent[]): string[] {
   const out: string[] = [];
-  const bare = (from: StoredEvent, n: number) => JSON.stringify({ o: origin, s: from.submissionId, q: from.seq, n } satisfies Announcement);
+  // Each event is stringified once; an announcement is assembled from the pieces (the same JSON as stringifying it whole).
+  const head = (from: StoredEvent, n: number) => JSON.stringify({ o: origin, s: from.submissionId, q: from.seq, n } satisfies Announcement).slice(0, -1);
   let chunk: StoredEvent[] = [];
+  let texts: string[] = [];
   let size = 0;
   const flush = () => {
     if (chunk.length === 0) return;
-    const full = JSON.stringify({ o: origin, s: chunk[0].submissionId, q: chunk[0].seq, n: chunk.length, e: chunk.map((c) => c.event) } satisfies Announcement);
-    out.push(Buffer.byteLength(full) <= MAX_PAYLOAD ? full : bare(chunk[0], chunk.length));
+    out.push(`${head(chunk[0], chunk.length)},"e":[${texts.join(',')}]}`);
     chunk = [];
+    texts = [];
     size = 0;
   };
   for (const e of events) {
-    const bytes = Buffer.byteLength(JSON.stringify(e.event));
+    const text = JSON.stringify(e.event);
+    const bytes = Buffer.byteLength(text);
     if (bytes > MAX_PAYLOAD - ENVELOPE) {
       flush();
-      out.push(bare(e, 1));
+      out.push(`${head(e, 1)}}`);
       continue;
     }
     if (size + bytes + 1 > MAX_PAYLOAD - ENVELOPE) flush();
     chunk.push(e);
+    texts.push(text);
     size += bytes + 1;
   }
   flush();
