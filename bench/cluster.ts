@@ -11,6 +11,7 @@ import { parseChallenge, readChallengeFiles } from '../runner/challenge';
 import { createRunner } from '../runner/index';
 import os from 'node:os';
 import { cpuAccounting, cpuSince } from './processCpu';
+import { solutionBurst } from './solutionBurst';
 import { migrateLatest } from '../server/migrate';
 import { LiveCandidate, seedAssessment } from '../test/cluster/candidates';
 import { clusterEnv, createClusterDatabase, ready, startServer, startWorker, stop, type ClusterProcess } from '../test/cluster/processes';
@@ -33,16 +34,11 @@ const median = (xs: number[]) => pct(xs, 50);
 async function runnerAlone(processes: number): Promise<{ burst(): Promise<{ perSecond: number; cpuMs: number }>; close(): Promise<void> }> {
   const challenge = parseChallenge(await readChallengeFiles(path.join(HERE, '..', 'challenges', 'todo-crud')));
   const runner = createRunner({ processes });
-  const judge = async () => {
-    for await (const e of runner.judge(challenge, { code: challenge.solution.code, language: 'typescript' }, { scope: 'all' })) void e;
-  };
-  await Promise.all(Array.from({ length: processes * 3 }, judge)); // warm-up
+  await solutionBurst(runner, challenge, processes * 3); // the processes start
   return {
     async burst() {
       const cpu = cpuSince({ bench: process.pid });
-      const t0 = performance.now();
-      await Promise.all(Array.from({ length: TOTAL }, judge));
-      const perSecond = (TOTAL / (performance.now() - t0)) * 1000;
+      const perSecond = await solutionBurst(runner, challenge, TOTAL);
       const used = cpu();
       return { perSecond, cpuMs: (used.get('bench') ?? 0) + (used.get('bench children') ?? 0) };
     },

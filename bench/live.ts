@@ -19,8 +19,8 @@ import { createLogger } from '../server/logger';
 import { startPlatform, type Platform } from '../server/platform';
 import { Client } from '../test/helpers/client';
 import { createRunner } from '../runner/index';
-import type { Runner } from '../runner/types';
 import { cpuAccounting, cpuSince } from './processCpu';
+import { solutionBurst } from './solutionBurst';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LATENCY_SAMPLES = 30;
@@ -34,22 +34,12 @@ const pct = (xs: number[], p: number) => {
 };
 const f = (x: number) => x.toFixed(1);
 
-/** CONCURRENT judgings of the solution at once on `runner`: submissions/s. */
-async function runnerBurst(runner: Runner, challenge: Challenge): Promise<number> {
-  const judge = async () => {
-    for await (const e of runner.judge(challenge, { code: challenge.solution.code, language: 'typescript' }, { scope: 'all' })) void e;
-  };
-  const t0 = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENT }, judge));
-  return (CONCURRENT / (performance.now() - t0)) * 1000;
-}
-
 /** The runner alone on `processes` processes, warmed up as the platform's runner was. */
 async function runnerAlone(challenge: Challenge, processes: number): Promise<number> {
   const runner = createRunner({ processes });
   try {
-    await runnerBurst(runner, challenge);
-    return await runnerBurst(runner, challenge);
+    await solutionBurst(runner, challenge, CONCURRENT);
+    return await solutionBurst(runner, challenge, CONCURRENT);
   } finally {
     await runner.close();
   }
@@ -163,7 +153,7 @@ export async function benchLive(): Promise<void> {
 
     // Warm-up: the runner's first judgment of a challenge pays for compilation caches and process start, and its
     // processes' code is optimized over the first hundreds (the runner alone below is warmed the same way).
-    await runnerBurst(platform.runner, todo.challenge);
+    await solutionBurst(platform.runner, todo.challenge, CONCURRENT);
     for (let i = 0; i < 3; i++) await submitAndFollow(candidates[i], todo.id, code);
 
     const latency: number[] = [];
