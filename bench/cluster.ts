@@ -4,17 +4,18 @@
 // submission:finished at the client (p50/p99) are compared with the runner alone judging the same submissions
 // with as many runner processes, in the same run. Bursts of the two alternate (ROUNDS each, medians reported):
 // on this 2-core machine a single burst of either varies by a quarter from one run to the next.
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import knexFactory from 'knex';
 import { parseChallenge, readChallengeFiles } from '../runner/challenge';
 import { createRunner } from '../runner/index';
-import os from 'node:os';
-import { cpuAccounting, cpuSince } from './processCpu';
-import { solutionBurst } from './solutionBurst';
 import { migrateLatest } from '../server/migrate';
 import { LiveCandidate, seedAssessment } from '../test/cluster/candidates';
 import { clusterEnv, createClusterDatabase, ready, startServer, startWorker, stop, type ClusterProcess } from '../test/cluster/processes';
+import { allCoresRate, cpuAccounting, cpuSince } from './processCpu';
+import { solutionBurst } from './solutionBurst';
+import { pct } from './stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const CANDIDATES = 40;
@@ -22,10 +23,6 @@ const PER_CANDIDATE = 5;
 const TOTAL = CANDIDATES * PER_CANDIDATE;
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const f = (x: number) => x.toFixed(1);
 
 const median = (xs: number[]) => pct(xs, 50);
@@ -142,11 +139,10 @@ function cpuLines(e2e: Burst[], aloneMsPerSubmission: number, aloneRate: number)
   const order = ['runner processes', 'workers', 'server', 'PostgreSQL', 'clients'];
   const per = order.filter((p) => total.has(p)).map((p) => [p, total.get(p)! / submissions] as const);
   const e2eMs = per.reduce((n, [, ms]) => n + ms, 0);
-  const cores = os.availableParallelism();
-  const bound = (cores * 1000) / e2eMs;
+  const bound = allCoresRate(e2eMs);
   return (
     `      CPU per submission end to end ${f(e2eMs)} ms: ${per.map(([p, ms]) => `${p} ${f(ms)}`).join(', ')}; runner alone ${f(aloneMsPerSubmission)} ms\n` +
-    `      with all ${cores} cores busy end to end could reach ${f(bound)}/s = ${((bound / aloneRate) * 100).toFixed(0)}% of the runner alone measured here` +
+    `      with all ${os.availableParallelism()} cores busy end to end could reach ${f(bound)}/s = ${((bound / aloneRate) * 100).toFixed(0)}% of the runner alone measured here` +
     (!total.has('PostgreSQL') ? ' (PostgreSQL runs elsewhere: not counted)' : '')
   );
 }

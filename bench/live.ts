@@ -19,8 +19,9 @@ import { createLogger } from '../server/logger';
 import { startPlatform, type Platform } from '../server/platform';
 import { Client } from '../test/helpers/client';
 import { createRunner } from '../runner/index';
-import { cpuAccounting, cpuSince } from './processCpu';
+import { allCoresRate, cpuAccounting, cpuSince } from './processCpu';
 import { solutionBurst } from './solutionBurst';
+import { pct } from './stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const LATENCY_SAMPLES = 30;
@@ -28,10 +29,6 @@ const CONCURRENT = 200;
 
 type LiveEvent = { type: string; submissionId: number; seq: number };
 
-const pct = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
-};
 const f = (x: number) => x.toFixed(1);
 
 /** The runner alone on `processes` processes, warmed up as the platform's runner was. */
@@ -168,6 +165,7 @@ export async function benchLive(): Promise<void> {
     const burstStart = performance.now();
     const results = await Promise.all(crowd.map((c) => submitAndFollow(c, todo.id, code)));
     const burstMs = performance.now() - burstStart;
+    const burstRate = (CONCURRENT / burstMs) * 1000;
     await platform.queue.idle();
     const burstCpuMs = burstCpu();
     knex.off('query', countStatement);
@@ -185,14 +183,14 @@ export async function benchLive(): Promise<void> {
     console.log('\nlive results (embedded PGlite, runner pool of %d processes, clients on loopback in the same process)', config.runnerProcesses);
     console.log(`  setup: ${tokens.length} candidates signed in (accept + start + socket) in ${f(setupMs)} ms`);
     console.log(`  POST -> first test:finished at the client, sequential, n=${latency.length}: median ${f(pct(latency, 50))} ms, p90 ${f(pct(latency, 90))} ms, max ${f(Math.max(...latency))} ms (target median < 50 ms)`);
-    console.log(`  ${CONCURRENT} concurrent candidates x 1 submission (${tests} tests each): ${f(burstMs)} ms, ${f((CONCURRENT / burstMs) * 1000)} submissions/s, ${f(((CONCURRENT * tests) / burstMs) * 1000)} tests/s`);
+    console.log(`  ${CONCURRENT} concurrent candidates x 1 submission (${tests} tests each): ${f(burstMs)} ms, ${f(burstRate)} submissions/s, ${f(((CONCURRENT * tests) / burstMs) * 1000)} tests/s`);
     console.log(`    database statements per submission (POST + judging + socket joins): ${f(statements / CONCURRENT)}`);
     console.log(`    POST -> submission:finished at the client: p50 ${f(pct(finished, 50))} ms, p99 ${f(pct(finished, 99))} ms`);
-    console.log(`    the runner alone, same ${config.runnerProcesses} processes, ${CONCURRENT} of the same submissions at once: ${f(alone)} submissions/s -> the burst is ${((CONCURRENT / burstMs) * 1000 / alone * 100).toFixed(0)}% of it`);
+    console.log(`    the runner alone, same ${config.runnerProcesses} processes, ${CONCURRENT} of the same submissions at once: ${f(alone)} submissions/s -> the burst is ${((burstRate / alone) * 100).toFixed(0)}% of it`);
     if (cpuAccounting) {
       const runnerMs = (burstCpuMs.get('platform children') ?? 0) / CONCURRENT;
       const restMs = (burstCpuMs.get('platform') ?? 0) / CONCURRENT;
-      console.log(`    CPU per submission: runner processes ${f(runnerMs)} ms, server + PGlite + clients (one process) ${f(restMs)} ms; with all ${os.availableParallelism()} cores busy: ${f((os.availableParallelism() * 1000) / (runnerMs + restMs))} submissions/s`);
+      console.log(`    CPU per submission: runner processes ${f(runnerMs)} ms, server + PGlite + clients (one process) ${f(restMs)} ms; with all ${os.availableParallelism()} cores busy: ${f(allCoresRate(runnerMs + restMs))} submissions/s`);
     }
     console.log(`    judged ${judged}/${CONCURRENT} (accepted ${accepted}), submission:finished received ${received}/${CONCURRENT}, event streams with a gap or duplicate: ${broken}`);
     console.log(`  total ${f((performance.now() - started) / 1000)} s`);

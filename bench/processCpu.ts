@@ -1,6 +1,7 @@
 // CPU time of the processes a cluster bench runs, read from /proc (Linux; elsewhere nothing is measured):
 // where each submission's CPU goes, and so how fast the machine could judge if every core were busy.
 import { readdirSync, readFileSync } from 'node:fs';
+import os from 'node:os';
 
 const TICKS_PER_SECOND = 100;
 
@@ -36,9 +37,9 @@ export const cpuAccounting = (() => {
 })();
 
 /**
- * CPU (ms) by group since `take()`: each named root process, its descendants as `<name> children`, and the
- * PostgreSQL server's processes (when it runs on this machine) as `PostgreSQL`. Ended processes count for
- * nothing, so groups are measured over spans in which they live.
+ * CPU (ms) by group between this call and the returned function's: each named root process, its descendants as
+ * `<name> children`, and the PostgreSQL server's processes (when it runs on this machine) as `PostgreSQL`. Ended
+ * processes count for nothing, so groups are measured over spans in which they live.
  */
 export function cpuSince(roots: Record<string, number>): () => Map<string, number> {
   const before = processes();
@@ -60,4 +61,9 @@ export function cpuSince(roots: Record<string, number>): () => Map<string, numbe
     }
     return groups;
   };
+}
+
+/** Submissions per second this machine would judge with every core busy, at `msPerSubmission` of CPU each. */
+export function allCoresRate(msPerSubmission: number): number {
+  return (os.availableParallelism() * 1000) / msPerSubmission;
 }

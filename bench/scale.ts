@@ -19,6 +19,7 @@ import { ensureIndexed, recordCounted } from '../server/similarity/recorder';
 import { Client } from '../test/helpers/client';
 import type { Opened } from './scaleOpeners';
 import { seedAssessment } from './scaleSeed';
+import { pct } from './stats';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 // SCALE_SIZES="" runs only the onboarding burst.
@@ -28,7 +29,6 @@ const SAMPLES = 5;
 const OPENERS = Number(process.env.SCALE_OPENERS ?? 1000);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.ceil((p / 100) * xs.length) - 1)];
 const f = (x: number, digits = 1) => x.toFixed(digits);
 
 async function publishedChallenge(platform: Platform, folder: string): Promise<{ id: number; versionId: number; challenge: Challenge }> {

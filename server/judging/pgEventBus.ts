@@ -84,7 +84,6 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
   const hear = async (payload: string | undefined) => {
     if (!payload || payload.startsWith(own)) return;
     const a = JSON.parse(payload) as Announcement;
-    if (a.o === origin) return;
     const events = a.e
       ? a.e.map((event, i): StoredEvent => ({ submissionId: a.s, seq: a.q + i, event }))
       : await eventsBetween(knex, a.s, a.q, a.q + a.n - 1);
