@@ -42,6 +42,18 @@ function transactionDb(trx: Knex.Transaction): PgBoss.Db {
   };
 }
 
+/** `fn` while holding a session advisory lock on a connection of its own: a process that dies releases it with its connection. */
+async function withSessionLock<T>(url: string, name: string, fn: () => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url, application_name: 'assay-lock' });
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [`assay:${name}`]);
+    return await fn();
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
 export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOptions): Promise<JudgeQueue> {
   const { logger } = deps;
   const boss = new PgBoss({
@@ -56,15 +68,14 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
   await boss.start();
   const queueOptions = { retryLimit: options.retryLimit, retryDelay: 0, expireInSeconds: options.expireSeconds };
   const validateOptions = { ...queueOptions, expireInSeconds: options.validationExpireSeconds ?? Math.max(900, options.expireSeconds) };
-  // Every process of a cluster starts here: the first creates the queues, the others find them.
-  for (const [name, opts] of [[JUDGE_QUEUE, queueOptions], [REJUDGE_QUEUE, queueOptions], [VALIDATE_QUEUE, validateOptions]] as const) {
-    if (await boss.getQueue(name)) continue;
-    try {
-      await boss.createQueue(name, { name, ...opts });
-    } catch (err) {
-      if (!(await boss.getQueue(name))) throw err;
+  // Every process of a cluster starts here: the first creates the queues, the others find them. One at a time:
+  // pg-boss's create_queue, run by processes starting together on a new database, deadlocks (a queue row's
+  // unique index against the job table's partition lock).
+  await withSessionLock(options.url, 'pg-boss-queues', async () => {
+    for (const [name, opts] of [[JUDGE_QUEUE, queueOptions], [REJUDGE_QUEUE, queueOptions], [VALIDATE_QUEUE, validateOptions]] as const) {
+      if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...opts });
     }
-  }
+  });
 
   const running = new RunningJudgings();
   const validating = new RunningJudgings();
@@ -171,17 +182,7 @@ export async function createPgBossQueue(deps: QueueDeps, options: PgBossQueueOpt
       for (let i = 0; i < rows.length; i += 1000) await boss.insert(rows.slice(i, i + 1000), inTransaction ? { db: transactionDb(trx) } : {});
       await db.raw('select pg_notify(?, ?)', [WAKE_CHANNEL, '']);
     },
-    async exclusive(name, fn) {
-      // A session advisory lock on a connection of its own: a process that dies releases it with its connection.
-      const client = new pg.Client({ connectionString: options.url, application_name: 'assay-lock' });
-      await client.connect();
-      try {
-        await client.query('select pg_advisory_lock(hashtext($1))', [`assay:${name}`]);
-        return await fn();
-      } finally {
-        await client.end().catch(() => {});
-      }
-    },
+    exclusive: (name, fn) => withSessionLock(options.url, name, fn),
     // The jobs are the truth: a dead process's judgings come back through expiry, never by re-queuing rows
     // (which two servers starting at once would both do).
     async recover() {

@@ -1,11 +1,11 @@
-// The pg-boss queue's cluster parts on a real PostgreSQL server (runs only with TEST_DATABASE_URL): the lock
-// that makes the library sync once per cluster, and background jobs sent in a transaction exist exactly when
-// it commits.
+// The pg-boss queue's cluster parts on a real PostgreSQL server (runs only with TEST_DATABASE_URL): processes
+// starting together on a new database, the lock that makes the library sync once per cluster, and background
+// jobs sent in a transaction exist exactly when it commits.
 import assert from 'node:assert/strict';
 import { openDatabase, type Database } from '../../../server/db';
 import { createLogger } from '../../../server/logger';
 import { migrateLatest } from '../../../server/migrate';
-import { createPgBossQueue, REJUDGE_QUEUE, VALIDATE_QUEUE } from '../../../server/judging/pgBossQueue';
+import { createPgBossQueue, JUDGE_QUEUE, REJUDGE_QUEUE, VALIDATE_QUEUE } from '../../../server/judging/pgBossQueue';
 import type { JudgeQueue } from '../../../server/judging/queue';
 import type { Runner } from '../../../runner/types';
 import { createClusterDatabase } from '../../cluster/processes';
@@ -37,6 +37,23 @@ describe('the pg-boss queue (PostgreSQL server)', function () {
     queues.push(...made);
     return made;
   };
+
+  it('starts on a new database in several processes at once', async () => {
+    // Processes of a cluster start together (DEPLOY.md); the first to arrive installs pg-boss and creates the queues.
+    const fresh = await createClusterDatabase(process.env.TEST_DATABASE_URL!, 'assay_pgboss_start');
+    const freshDb = await openDatabase({ url: fresh.url });
+    try {
+      const deps = { knex: freshDb.knex, runner: {} as Runner, logger: createLogger('silent') };
+      const options = { url: fresh.url, concurrency: 0, expireSeconds: 60, retryLimit: 1 };
+      const started = await Promise.all(Array.from({ length: 4 }, () => createPgBossQueue(deps, options)));
+      await Promise.all(started.map((q) => q.close(0)));
+      const names = (await freshDb.knex.raw('select name from pgboss.queue order by name')).rows.map((r: { name: string }) => r.name);
+      assert.deepEqual(names, [JUDGE_QUEUE, REJUDGE_QUEUE, VALIDATE_QUEUE].sort());
+    } finally {
+      await freshDb.close();
+      await fresh.drop();
+    }
+  });
 
   it('exclusive() runs one holder at a time across processes', async () => {
     const [a, b] = await senders();
