@@ -12,7 +12,8 @@ import { parseChallenge, readChallengeFiles } from '../runner/challenge';
 import { createRunner } from '../runner/index';
 import { migrateLatest } from '../server/migrate';
 import { LiveCandidate, seedAssessment } from '../test/cluster/candidates';
-import { clusterEnv, createClusterDatabase, ready, startServer, startWorker, stop, type ClusterProcess } from '../test/cluster/processes';
+import { createServerDatabase } from '../test/helpers/serverDatabase';
+import { clusterEnv, ready, startServer, startWorker, stop, type ClusterProcess } from '../test/cluster/processes';
 import { allCoresRate, cpuAccounting, cpuSince } from './processCpu';
 import { solutionBurst } from './solutionBurst';
 import { pct } from './stats';
@@ -157,7 +158,7 @@ export async function benchCluster(): Promise<void> {
   const rows: string[] = [];
   let failed = false;
   for (const workers of [1, 2]) {
-    const database = await createClusterDatabase(serverUrl, 'assay_bench');
+    const database = await createServerDatabase(serverUrl, 'assay_bench');
     try {
       const knex = knexFactory({ client: 'pg', connection: database.url, pool: { min: 0, max: 1 } });
       await migrateLatest(knex);

@@ -10,7 +10,8 @@ import knexFactory, { type Knex } from 'knex';
 import { migrateLatest } from '../../server/migrate';
 import { LiveCandidate, seedAssessment, type Seeded } from './candidates';
 import { libraryDir, seedRejudge, signedInAuthor } from './jobs';
-import { clusterEnv, createClusterDatabase, ready, startServer, startWorker, stop, type ClusterProcess } from './processes';
+import { createServerDatabase, type ServerDatabase } from '../helpers/serverDatabase';
+import { clusterEnv, ready, startServer, startWorker, stop, type ClusterProcess } from './processes';
 
 const CANDIDATES = 60;
 const PER_CANDIDATE = 5;
@@ -22,7 +23,7 @@ const progress = (what: string) => process.env.CLUSTER_DEBUG && console.log(`  [
 describe('a cluster of 2 servers and 2 workers on PostgreSQL', function () {
   this.timeout(600_000);
   const serverUrl = process.env.TEST_DATABASE_URL;
-  let database: { url: string; drop(): Promise<void> } | undefined;
+  let database: ServerDatabase | undefined;
   let knex: Knex | undefined;
   let seeded: Seeded;
   const processes: ClusterProcess[] = [];
@@ -30,7 +31,7 @@ describe('a cluster of 2 servers and 2 workers on PostgreSQL', function () {
 
   before(async function () {
     if (!serverUrl) return this.skip();
-    database = await createClusterDatabase(serverUrl);
+    database = await createServerDatabase(serverUrl, 'assay_cluster');
     knex = knexFactory({ client: 'pg', connection: database.url, pool: { min: 0, max: 4 } });
     await migrateLatest(knex);
     seeded = await seedAssessment(knex, CANDIDATES);

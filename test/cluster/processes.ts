@@ -2,13 +2,11 @@
 // DATABASE_URL) and worker processes (`npm run worker`), each a separate OS process started the way the npm
 // scripts start them. Shared by the cluster test and the cluster bench.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import knexFactory from 'knex';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -101,28 +99,4 @@ export async function stop(p: ClusterProcess, graceMs = 30_000): Promise<number 
   const code = await p.exited;
   clearTimeout(timer);
   return code;
-}
-
-/** A new, empty database on the server of `serverUrl`; `drop()` removes it. */
-export async function createClusterDatabase(serverUrl: string, prefix = 'assay_cluster'): Promise<{ url: string; drop(): Promise<void> }> {
-  const name = `${prefix}_${process.pid}_${randomBytes(4).toString('hex')}`;
-  const admin = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
-  try {
-    await admin.raw(`create database ${name}`);
-  } finally {
-    await admin.destroy();
-  }
-  const u = new URL(serverUrl);
-  u.pathname = `/${name}`;
-  return {
-    url: u.toString(),
-    async drop() {
-      const a = knexFactory({ client: 'pg', connection: serverUrl, pool: { min: 0, max: 1 } });
-      try {
-        await a.raw(`drop database if exists ${name} with (force)`);
-      } finally {
-        await a.destroy();
-      }
-    },
-  };
 }

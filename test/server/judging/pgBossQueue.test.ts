@@ -2,56 +2,48 @@
 // starting together on a new database, the lock that makes the library sync once per cluster, and background
 // jobs sent in a transaction exist exactly when it commits.
 import assert from 'node:assert/strict';
-import { openDatabase, type Database } from '../../../server/db';
 import { createLogger } from '../../../server/logger';
 import { migrateLatest } from '../../../server/migrate';
 import { createPgBossQueue, JUDGE_QUEUE, REJUDGE_QUEUE, VALIDATE_QUEUE } from '../../../server/judging/pgBossQueue';
 import type { JudgeQueue } from '../../../server/judging/queue';
 import type { Runner } from '../../../runner/types';
-import { createClusterDatabase } from '../../cluster/processes';
+import { openServerDatabase, type OpenServerDatabase } from '../../helpers/serverDatabase';
 
 describe('the pg-boss queue (PostgreSQL server)', function () {
   this.timeout(60_000);
-  let db: Database;
-  let database: { url: string; drop(): Promise<void> } | undefined;
+  let database: OpenServerDatabase | undefined;
   const queues: JudgeQueue[] = [];
-  const url = () => database!.url;
 
   before(async function () {
     if (!process.env.TEST_DATABASE_URL) return this.skip();
-    database = await createClusterDatabase(process.env.TEST_DATABASE_URL, 'assay_pgboss');
-    db = await openDatabase({ url: database.url });
-    await migrateLatest(db.knex);
+    database = await openServerDatabase(process.env.TEST_DATABASE_URL, 'assay_pgboss');
+    await migrateLatest(database.db.knex);
   });
   after(async () => {
     await Promise.all(queues.map((q) => q.close(0)));
-    await db?.close();
-    await database?.drop();
+    await database?.close();
   });
 
-  // Two processes' queues: pure senders (WORKERS=0), so nothing takes the jobs this test sends.
+  // A process's queue as a pure sender (WORKERS=0), so nothing takes the jobs this test sends.
+  const sender = (on: OpenServerDatabase) =>
+    createPgBossQueue({ knex: on.db.knex, runner: {} as Runner, logger: createLogger('silent') }, { url: on.url, concurrency: 0, expireSeconds: 60, retryLimit: 1 });
+  // Two processes' queues.
   const senders = async () => {
-    const deps = { knex: db.knex, runner: {} as Runner, logger: createLogger('silent') };
-    const options = { url: url(), concurrency: 0, expireSeconds: 60, retryLimit: 1 };
-    const made = [await createPgBossQueue(deps, options), await createPgBossQueue(deps, options)];
+    const made = [await sender(database!), await sender(database!)];
     queues.push(...made);
     return made;
   };
 
   it('starts on a new database in several processes at once', async () => {
     // Processes of a cluster start together (DEPLOY.md); the first to arrive installs pg-boss and creates the queues.
-    const fresh = await createClusterDatabase(process.env.TEST_DATABASE_URL!, 'assay_pgboss_start');
-    const freshDb = await openDatabase({ url: fresh.url });
+    const fresh = await openServerDatabase(process.env.TEST_DATABASE_URL!, 'assay_pgboss_start');
     try {
-      const deps = { knex: freshDb.knex, runner: {} as Runner, logger: createLogger('silent') };
-      const options = { url: fresh.url, concurrency: 0, expireSeconds: 60, retryLimit: 1 };
-      const started = await Promise.all(Array.from({ length: 4 }, () => createPgBossQueue(deps, options)));
+      const started = await Promise.all(Array.from({ length: 4 }, () => sender(fresh)));
       await Promise.all(started.map((q) => q.close(0)));
-      const names = (await freshDb.knex.raw('select name from pgboss.queue order by name')).rows.map((r: { name: string }) => r.name);
+      const names = (await fresh.db.knex.raw('select name from pgboss.queue order by name')).rows.map((r: { name: string }) => r.name);
       assert.deepEqual(names, [JUDGE_QUEUE, REJUDGE_QUEUE, VALIDATE_QUEUE].sort());
     } finally {
-      await freshDb.close();
-      await fresh.drop();
+      await fresh.close();
     }
   });
 
@@ -73,15 +65,16 @@ describe('the pg-boss queue (PostgreSQL server)', function () {
 
   it('background jobs sent in a transaction exist only if it commits', async () => {
     const [a] = await senders();
-    const boss = { size: async (name: string) => Number((await db.knex.raw(`select count(*) as n from pgboss.job where name = ? and state = 'created'`, [name])).rows[0].n) };
+    const { knex } = database!.db;
+    const boss = { size: async (name: string) => Number((await knex.raw(`select count(*) as n from pgboss.job where name = ? and state = 'created'`, [name])).rows[0].n) };
     const before = [await boss.size(REJUDGE_QUEUE), await boss.size(VALIDATE_QUEUE)];
-    await db.knex
+    await knex
       .transaction(async (trx) => {
         await a.send(trx, [{ kind: 'validate', jobId: '00000000-0000-4000-8000-000000000001', priority: 3 }]);
         throw new Error('rolled back');
       })
       .catch(() => {});
-    await db.knex.transaction((trx) =>
+    await knex.transaction((trx) =>
       a.send(trx, [
         { kind: 'validate', jobId: '00000000-0000-4000-8000-000000000002' },
         { kind: 'rejudge', jobId: '00000000-0000-4000-8000-000000000003', submissionId: 1, versionId: 1, reason: 'rejudge against v1' },

@@ -2,7 +2,6 @@
 // event of another process's write once and in order, whether announced whole or read back (runs on a
 // PostgreSQL server only, with TEST_DATABASE_URL).
 import assert from 'node:assert/strict';
-import { openDatabase, type Database } from '../../../server/db';
 import type { EventBus, StoredEvent } from '../../../server/judging/eventBus';
 import { storedPayload } from '../../../server/judging/eventStore';
 import { announcements, createPgEventBus } from '../../../server/judging/pgEventBus';
@@ -10,7 +9,7 @@ import { createLogger } from '../../../server/logger';
 import { migrateLatest } from '../../../server/migrate';
 import type { TestFinished } from '../../../runner/types';
 import { seedAssessment } from '../../cluster/candidates';
-import { createClusterDatabase } from '../../cluster/processes';
+import { openServerDatabase, type OpenServerDatabase } from '../../helpers/serverDatabase';
 
 const finished = (submissionId: number, seq: number, detailChars: number, char = 'x'): StoredEvent => ({
   submissionId,
@@ -53,24 +52,21 @@ describe('the NOTIFY event bus', () => {
 
   describe('between two processes (PostgreSQL server)', function () {
     this.timeout(60_000);
-    let db: Database;
-    let database: { url: string; drop(): Promise<void> } | undefined;
+    let database: OpenServerDatabase | undefined;
     const buses: EventBus[] = [];
 
     before(async function () {
       if (!process.env.TEST_DATABASE_URL) return this.skip();
-      database = await createClusterDatabase(process.env.TEST_DATABASE_URL, 'assay_events');
-      db = await openDatabase({ url: database.url });
-      await migrateLatest(db.knex);
+      database = await openServerDatabase(process.env.TEST_DATABASE_URL, 'assay_events');
+      await migrateLatest(database.db.knex);
     });
     after(async () => {
       await Promise.all(buses.map((b) => b.close()));
-      await db?.close();
-      await database?.drop();
+      await database?.close();
     });
 
     it('a listener gets every event of a write once and in order, the oversized one read back with its detail', async () => {
-      const { knex } = db;
+      const { knex } = database!.db;
       const seeded = await seedAssessment(knex, 0);
       const challenge = await knex('challenges').where({ id: seeded.challengeId }).first('current_version_id');
       const [submission] = await knex('submissions')
