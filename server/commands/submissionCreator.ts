@@ -27,20 +27,21 @@ export async function submissionCreator(deps: { knex: Knex; bus: EventBus; queue
     assertWorking(inv);
     const versionId = pinnedVersions(inv)[String(input.challengeId)];
     if (!versionId) throw notFound('this challenge is not part of your assessment');
-    // The row and its submission:queued event (seq 1) in one statement.
+    // The row and its submission:queued event (seq 1) in one statement: the event's id comes from the insert.
+    const fields = { type: 'submission:queued', mode: input.mode, challengeId: input.challengeId } as const;
     const { rows } = (await trx.raw(
       `with s as (
          insert into submissions (invitation_id, user_id, challenge_id, challenge_version_id, mode, language, code, status)
          values (?, ?, ?, ?, ?, ?, ?, 'queued') returning *
        ), e as (
          insert into submission_events (submission_id, seq, type, payload)
-         select id, 1, 'submission:queued', jsonb_build_object('type', 'submission:queued', 'submissionId', id, 'mode', mode, 'challengeId', challenge_id) from s
+         select id, 1, ?, ?::jsonb || jsonb_build_object('submissionId', id) from s
        )
        select * from s`,
-      [input.invitationId, input.userId, input.challengeId, versionId, input.mode, input.language, input.code],
+      [input.invitationId, input.userId, input.challengeId, versionId, input.mode, input.language, input.code, fields.type, JSON.stringify(fields)],
     )) as { rows: SubmissionRow[] };
     const submission = rows[0];
-    const queued: SubmissionQueued = { type: 'submission:queued', submissionId: submission.id, mode: input.mode, challengeId: input.challengeId };
+    const queued: SubmissionQueued = { ...fields, submissionId: submission.id };
     await deps.queue.enqueue(trx, submission.id);
     return { submission, inv, queued };
   });

@@ -124,8 +124,7 @@ export async function createPgEventBus(options: { url: string; knex: Knex; logge
   // One statement for all of a write's announcements; a transaction's notifications are delivered in the order sent.
   const notify = async (q: Knex, events: StoredEvent[]) => {
     const payloads = bySubmission(events).flatMap((group) => announcements(origin, group));
-    if (payloads.length === 1) await q.raw('select pg_notify(?, ?)', [CHANNEL, payloads[0]]);
-    else await q.raw(`select pg_notify(?, p) from (values ${payloads.map((_, i) => `(?, ${i})`).join(', ')}) as v(p, i) order by i`, [CHANNEL, ...payloads]);
+    await q.raw(`select pg_notify(?, p) from (values ${payloads.map((_, i) => `(?, ${i})`).join(', ')}) as v(p, i) order by i`, [CHANNEL, ...payloads]);
   };
 
   return {

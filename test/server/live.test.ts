@@ -125,6 +125,9 @@ describe('live results over Socket.IO', function () {
     await until(() => received.length >= total + 2);
     await new Promise((r) => setTimeout(r, 100));
     assert.deepEqual(received.map((e) => e.seq), [...Array.from({ length: total }, (_, i) => i + 1), total - 1, total]);
+    // The submission:queued event read back is the one written with the row: whole, with the submission's id.
+    const { type, submissionId, mode, challengeId } = received[0] as LiveEvent & { mode?: string; challengeId?: number };
+    assert.deepEqual({ type, submissionId, mode, challengeId }, { type: 'submission:queued', submissionId: id, mode: 'submit', challengeId: todo.id });
   });
 
   it('candidates get hidden tests without detail; the recruiter gets the detail', async () => {
